@@ -1,0 +1,11 @@
+// `shmscope demo` — placeholder until its issue lands.
+import type { CommandModule } from '../command'
+import { CliError, EXIT } from '../errors'
+
+export const command: CommandModule = {
+  usage: 'demo',
+  help: 'Not implemented yet.',
+  async run(): Promise<number> {
+    throw new CliError('demo is not implemented yet', EXIT.failure)
+  }
+}

@@ -1,0 +1,11 @@
+// `shmscope layout` — placeholder until its issue lands.
+import type { CommandModule } from '../command'
+import { CliError, EXIT } from '../errors'
+
+export const command: CommandModule = {
+  usage: 'layout',
+  help: 'Not implemented yet.',
+  async run(): Promise<number> {
+    throw new CliError('layout is not implemented yet', EXIT.failure)
+  }
+}

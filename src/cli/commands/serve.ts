@@ -1,0 +1,11 @@
+// `shmscope serve` — placeholder until its issue lands.
+import type { CommandModule } from '../command'
+import { CliError, EXIT } from '../errors'
+
+export const command: CommandModule = {
+  usage: 'serve',
+  help: 'Not implemented yet.',
+  async run(): Promise<number> {
+    throw new CliError('serve is not implemented yet', EXIT.failure)
+  }
+}

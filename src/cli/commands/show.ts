@@ -1,0 +1,11 @@
+// `shmscope show` — placeholder until its issue lands.
+import type { CommandModule } from '../command'
+import { CliError, EXIT } from '../errors'
+
+export const command: CommandModule = {
+  usage: 'show',
+  help: 'Not implemented yet.',
+  async run(): Promise<number> {
+    throw new CliError('show is not implemented yet', EXIT.failure)
+  }
+}

@@ -1,0 +1,11 @@
+// `shmscope watch` — placeholder until its issue lands.
+import type { CommandModule } from '../command'
+import { CliError, EXIT } from '../errors'
+
+export const command: CommandModule = {
+  usage: 'watch',
+  help: 'Not implemented yet.',
+  async run(): Promise<number> {
+    throw new CliError('watch is not implemented yet', EXIT.failure)
+  }
+}
