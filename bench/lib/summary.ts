@@ -1,0 +1,31 @@
+// Prints the one-screen summary of a run: ratios next to absolute figures and goals.
+import type { Results } from './results'
+
+const fmt = (v: number | null | undefined, unit = ''): string => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${v}${unit}`)
+const verdict = (ok: boolean | undefined): string => (ok === undefined ? '' : ok ? '  ok' : '  MISSES GOAL')
+
+export function printSummary(r: Results): void {
+  const out: string[] = [`shmscope benchmarks — ${r.machine}`, '']
+  if (r.snapshot.length > 0) {
+    out.push('snapshot (median ms)      segments  procs   shmscope     lsipc     floor   vsLsipc  vsFloor')
+    for (const s of r.snapshot) {
+      out.push(
+        `                          ${String(s.segments).padStart(8)}  ${String(s.attachedProcesses).padStart(5)}  ${fmt(s.shmscopeMs).padStart(9)} ${fmt(s.lsipcMs).padStart(9)} ${fmt(s.floorMs).padStart(9)}  ${fmt(s.vsLsipc).padStart(8)} ${fmt(s.vsFloor).padStart(8)}`
+      )
+    }
+    const big = r.snapshot[r.snapshot.length - 1]
+    if (big) out.push(`  goals at ${big.segments}: vsLsipc >= 10${verdict(big.vsLsipc >= 10)}; vsFloor <= 2${verdict(big.vsFloor <= 2)}`)
+    out.push('')
+  }
+  const p = r.pollCpu
+  out.push(`poll CPU: 1,000 segments at 10 Hz ${fmt(p.idle1000At10HzPct, ' %')} (goal <= 5)${verdict(p.idle1000At10HzPct === null ? undefined : p.idle1000At10HzPct <= 5)}`)
+  out.push(`          64 watches 4 KiB at 20 Hz ${fmt(p.watch64At20HzPct, ' %')} (goal <= 10)${verdict(p.watch64At20HzPct === null ? undefined : p.watch64At20HzPct <= 10)}${p.via ? `  [via ${p.via}]` : ''}`)
+  const d = r.decode
+  out.push(`decode samples/s: shared_data_t full ${fmt(d.sharedDataSamplesPerS)}, numeric ${fmt(d.sharedDataNumericSamplesPerS)}`)
+  out.push(`                  500-field 4 KiB full ${fmt(d.wide500FieldsSamplesPerS)}, numeric ${fmt(d.wide500FieldsNumericSamplesPerS)}`)
+  const u = r.ui
+  out.push(`ui: tick-to-screen ${fmt(u.tickToScreenMs, ' ms')} (goal <= 600)${verdict(u.tickToScreenMs === null ? undefined : u.tickToScreenMs <= 600)}; chart 8x2000 update ${fmt(u.chart8x2000UpdateMs, ' ms')}`)
+  out.push(`    after 1 h simulated: renderer heap ${fmt(u.rendererHeapMbAfterHour, ' MB')}, main RSS ${fmt(u.mainRssMbAfterHour, ' MB')}`)
+  if (r.notes.length > 0) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`))
+  process.stdout.write(`${out.join('\n')}\n`)
+}
