@@ -14,7 +14,8 @@ export function printSummary(r: Results): void {
       )
     }
     const big = r.snapshot[r.snapshot.length - 1]
-    if (big) out.push(`  goals at ${big.segments}: vsLsipc >= 10${verdict(big.vsLsipc >= 10)}; vsFloor <= 2${verdict(big.vsFloor <= 2)}`)
+    const known = (v: number | null): boolean | undefined => (typeof v === 'number' && Number.isFinite(v) ? true : undefined)
+    if (big) out.push(`  goals at ${big.segments}: vsLsipc >= 10${verdict(known(big.vsLsipc) && big.vsLsipc >= 10)}; vsFloor <= 2${verdict(known(big.vsFloor) && big.vsFloor <= 2)}`)
     out.push('')
   }
   const p = r.pollCpu

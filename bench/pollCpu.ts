@@ -1,0 +1,80 @@
+// Benchmark 2: CPU of the poll loop, measured in a fresh child process (pollChild.ts):
+// 1,000 segments at 10 Hz, and 64 watched 4 KiB payloads decoded at 20 Hz.
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { createSegments, freeSegmentSlots, startAttachers, startWriter, stopChild } from './lib/fixtures'
+import { loadService } from './lib/core'
+import type { Results } from './lib/results'
+import { log, round } from './lib/stats'
+import type { PollChildConfig, PollChildResult } from './pollChild'
+
+export interface PollBenchOptions {
+  windowSeconds: number
+}
+
+const CHILD = fileURLToPath(new URL('./pollChild.ts', import.meta.url))
+
+function runChild(cfg: PollChildConfig): Promise<PollChildResult> {
+  const timeoutMs = (cfg.warmupSeconds + cfg.windowSeconds + 60) * 1000
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(cfg)], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('result '))
+      if (line) return resolve(JSON.parse(line.slice(7)) as PollChildResult)
+      reject(new Error(`poll child failed (${err?.message ?? 'no result'}): ${stderr.slice(-600)}`))
+    })
+  })
+}
+
+/** Run with the service when it exists; fall back to the hand loop and say so. */
+async function runEitherWay(base: Omit<PollChildConfig, 'via'>, notes: string[]): Promise<PollChildResult> {
+  const service = await loadService()
+  if (service.mod?.ShmscopeService) {
+    try {
+      return await runChild({ ...base, via: 'service' })
+    } catch (e) {
+      notes.push(`poll ${base.mode}: ShmscopeService run failed, used the takeSnapshot/openPayload loop: ${(e as Error).message.split('\n')[0]}`)
+    }
+  } else {
+    notes.push(`poll ${base.mode}: ShmscopeService not loadable (${service.error}); used the takeSnapshot/openPayload loop`)
+  }
+  return runChild({ ...base, via: 'loop' })
+}
+
+export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Promise<Results['pollCpu']> {
+  const details: Record<string, unknown> = {}
+  let idlePct: number | null
+  let watchPct: number | null
+  const vias: string[] = []
+
+  const slots = freeSegmentSlots()
+  const count = Math.min(1000, Math.max(0, slots.free - 50))
+  if (count < 1000) notes.push(`poll idle: only ${count} segments created (SHMMNI ${slots.shmmni}, ${slots.existing} present)`)
+  log(`poll: ${count} segments + 50 attached processes at 10 Hz for ${opts.windowSeconds} s`)
+  const set = await createSegments(count, 4096)
+  const attachers = await startAttachers(set.shmids, 50, 4)
+  try {
+    const r = await runEitherWay({ mode: 'idle', intervalMs: 100, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: [] }, notes)
+    idlePct = round(r.cpuPct, 2)
+    vias.push(`idle: ${r.via}`)
+    details.idle = { ...r, segments: count, attachedProcesses: attachers.length, expectedTicks: Math.round(r.wallMs / 100) }
+    log(`  idle: ${idlePct} % of one core (${r.ticks} ticks in ${round(r.wallMs, 0)} ms, via ${r.via})`)
+  } finally {
+    for (const p of attachers) await stopChild(p)
+    await set.release()
+  }
+
+  log(`poll: 64 watched 4 KiB payloads at 20 Hz for ${opts.windowSeconds} s`)
+  const watched = await createSegments(64, 4096)
+  const writer = await startWriter(watched.shmids, 10, opts.windowSeconds + 120)
+  try {
+    const r = await runEitherWay({ mode: 'watch', intervalMs: 50, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: watched.shmids }, notes)
+    watchPct = round(r.cpuPct, 2)
+    vias.push(`watch: ${r.via}`)
+    details.watch = { ...r, watches: 64, expectedTicks: Math.round(r.wallMs / 50), expectedSamples: Math.round(r.wallMs / 50) * 64 }
+    log(`  watch: ${watchPct} % of one core (${r.ticks} ticks, ${r.samples} samples, via ${r.via})`)
+  } finally {
+    await stopChild(writer)
+    await watched.release()
+  }
+  return { idle1000At10HzPct: idlePct, watch64At20HzPct: watchPct, via: vias.join('; '), details }
+}
