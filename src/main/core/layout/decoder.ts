@@ -1,0 +1,90 @@
+// createDecoder: one closure tree per layout that turns a sample's bytes into JSON values.
+import type { DecodedValue } from '../../../shared/layout'
+import type { LayoutEngine } from './engine'
+import { arrayShape } from './flatten'
+import type { Layout } from './index'
+import { bitfieldLeaf, isTextElement, scalarLeaf } from './leaves'
+import type { CType } from './model'
+import { cString, type Bytes } from './scalars'
+
+export interface DecodeResult {
+  value: DecodedValue
+  /** The bytes were shorter than the layout: members past the end are null. */
+  truncated: boolean
+}
+
+type Reader = (b: Bytes, base: number) => DecodedValue
+
+/** Builds the decoder of a layout once; each call decodes one sample (little-endian unless told). */
+export function createDecoder(layout: Layout, opts: { bigEndian?: boolean } = {}): (bytes: Uint8Array) => DecodeResult {
+  const le = !opts.bigEndian
+  const read = readerOf(layout.root, 0, layout.engine, le)
+  const sizeBytes = layout.json.sizeBytes
+  return (bytes) => {
+    const b: Bytes = { dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), u8: bytes, len: bytes.byteLength }
+    return { value: read(b, 0), truncated: bytes.byteLength < sizeBytes }
+  }
+}
+
+/** A reader for a value of type `t` at byte `off` from the base it is given. */
+function readerOf(t: CType, off: number, engine: LayoutEngine, le: boolean): Reader {
+  const r = engine.resolve(t)
+  if (r.k === 'record') return recordReader(r, off, engine, le)
+  const shape = arrayShape(t, engine)
+  if (shape) return arrayReader(shape.dims, shape.elem, off, engine, le)
+  const leaf = scalarLeaf(t, engine, le)
+  if (!leaf) return () => null
+  const { sizeBytes, value } = leaf
+  return (b, base) => {
+    const o = base + off
+    return o + sizeBytes <= b.len ? value(b, o) : null
+  }
+}
+
+function recordReader(r: CType & { k: 'record' }, off: number, engine: LayoutEngine, le: boolean): Reader {
+  const keys: string[] = []
+  const readers: Reader[] = []
+  const collect = (rec: CType & { k: 'record' }, baseBits: number): void => {
+    for (const p of engine.recordLayout(rec.rec).members) {
+      const m = p.member
+      const bits = baseBits + p.offsetBits
+      if (p.bitWidth !== undefined) {
+        keys.push(m.name ?? '')
+        readers.push(bitfieldLeaf(m.type, bits, p.bitWidth, engine, le).value)
+      } else if (m.name === undefined) {
+        const inner = engine.resolve(m.type)
+        if (inner.k === 'record') collect(inner, bits)
+      } else {
+        keys.push(m.name)
+        readers.push(readerOf(m.type, bits / 8, engine, le))
+      }
+    }
+  }
+  collect(r, off * 8)
+  const n = keys.length
+  return (b, base) => {
+    const out: { [member: string]: DecodedValue } = {}
+    for (let i = 0; i < n; i++) out[keys[i] as string] = (readers[i] as Reader)(b, base)
+    return out
+  }
+}
+
+function arrayReader(dims: number[], elem: CType, off: number, engine: LayoutEngine, le: boolean): Reader {
+  const elemSize = engine.typeInfo(elem).sizeBytes
+  const [first, ...rest] = dims
+  const n = first ?? 0
+  if (rest.length === 0 && isTextElement(elem)) {
+    return (b, base) => {
+      const o = base + off
+      return o < b.len || n === 0 ? cString(b.u8, o, Math.min(o + n, b.len)) : null
+    }
+  }
+  const stride = rest.reduce((a, d) => a * d, 1) * elemSize
+  const item = rest.length ? arrayReader(rest, elem, 0, engine, le) : readerOf(elem, 0, engine, le)
+  return (b, base) => {
+    const out: DecodedValue[] = new Array<DecodedValue>(n)
+    const o = base + off
+    for (let i = 0; i < n; i++) out[i] = item(b, o + i * stride)
+    return out
+  }
+}
