@@ -181,7 +181,7 @@ export class LayoutEngine {
         let fieldAlign = typeAlignBits
         let unpackedAlign = fieldAlign
         let offset = union ? 0 : dataBits - unfilledBits
-        if (packed && width !== 0) fieldAlign = 8
+        if (packed && width !== 0) fieldAlign = 1 // bits: a packed bitfield goes at the very next bit
         if (explicitBits) {
           fieldAlign = Math.max(fieldAlign, explicitBits)
           unpackedAlign = Math.max(unpackedAlign, explicitBits)
