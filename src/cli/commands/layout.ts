@@ -74,7 +74,9 @@ export async function loadLayout(file: string, typeName: string, abi: Abi): Prom
 export function layoutTable(json: LayoutJson): string {
   const rows: { at: number; order: number; cells: string[] }[] = []
   const covered = new Uint8Array(json.sizeBytes)
-  const mark = (from: number, to: number): void => covered.fill(1, Math.max(0, from), Math.min(json.sizeBytes, to))
+  const mark = (from: number, to: number): void => {
+    covered.fill(1, Math.max(0, from), Math.min(json.sizeBytes, to))
+  }
   json.fields.forEach((f, i) => {
     const next = json.fields[i + 1]
     const aggregate = next !== undefined && (next.path.startsWith(`${f.path}.`) || next.path.startsWith(`${f.path}[`))
