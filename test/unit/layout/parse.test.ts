@@ -85,6 +85,27 @@ describe('accepted C', () => {
     expect(await fieldsOf(src, 'S2')).toEqual({ yes: 0 })
   })
 
+  it('reads headers written for C and C++ alike, with inline functions', async () => {
+    const src = [
+      '#ifdef __cplusplus',
+      'extern "C" {',
+      '#ifdef X',
+      '#endif',
+      '#endif',
+      'typedef struct ring ring_t;',
+      'struct ring { unsigned head, tail; unsigned char data[64]; } __attribute__((aligned(64)));',
+      'static inline int ring_empty(const ring_t *r) { return MACRO_WE_DO_NOT_KNOW(r->head == r->tail) @@; }',
+      '#if defined(__cplusplus)',
+      '}',
+      '#else',
+      'struct c_only { int x; };',
+      '#endif'
+    ].join('\n')
+    const h = await compileHeader(src)
+    expect(layoutOf(h, 'ring_t', 'x86_64').json).toMatchObject({ sizeBytes: 128, alignBytes: 64 })
+    expect(h.typeNames()).toContain('struct c_only')
+  })
+
   it('applies #undef and macro chains', async () => {
     const src = '#define A 4\n#define B (A * 2)\n#undef A\n#define A 1\nstruct S { char x[B]; char y; };'
     expect(await fieldsOf(src, 'S')).toEqual({ x: 0, y: 2 })

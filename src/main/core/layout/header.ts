@@ -221,7 +221,8 @@ function firstSyntaxError(root: Node, site: ErrorSite): LayoutError | undefined 
       const tok = n.text.trim().split(/\s+/)[0] ?? ''
       return site.error(tok ? `syntax error near '${tok.slice(0, 30)}'` : 'syntax error', locOf(n))
     }
-    if (!n.hasError && !n.isMissing) return undefined
+    // Inline function bodies may use macros the grammar cannot see through: not our business.
+    if ((!n.hasError && !n.isMissing) || n.type === 'compound_statement') return undefined
     for (const c of n.children) {
       const e = c ? visit(c) : undefined
       if (e) return e

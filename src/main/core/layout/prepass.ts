@@ -29,8 +29,45 @@ const TYPE_WORDS = /\b(?:unsigned|signed|long|short|int|char|float|double|void|_
 
 /** Expands attribute/type macros and lifts attributes. */
 export function prepass(source: string): Prepassed {
-  const expanded = expandDecorativeMacros(source)
+  const expanded = expandDecorativeMacros(dropCplusplusGroups(source))
   return liftAttributes(expanded)
+}
+
+/**
+ * Blanks `#ifdef __cplusplus` groups (`extern "C" {` ... `}` split over two of them is not C
+ * the grammar can parse); a C compiler never sees them either. Lines stay where they were.
+ */
+function dropCplusplusGroups(source: string): string {
+  const lines = source.split('\n')
+  // Per open conditional: undefined when it is not about __cplusplus, else whether its
+  // current branch is dropped.
+  const stack: (boolean | undefined)[] = []
+  const dropping = (): boolean => stack.some((d) => d === true)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string
+    const d = /^\s*#\s*(ifdef|ifndef|if|elif|else|endif)\b(.*)$/.exec(line)
+    const wasDropping = dropping()
+    if (d) {
+      const [, kind, rest = ''] = d
+      const cpp = /^\s*(?:defined\s*\(?\s*)?__cplusplus\b\s*\)?\s*(?:\/[/*].*)?$/.test(rest)
+      if (kind === 'ifdef' || kind === 'if') stack.push(cpp ? true : undefined)
+      else if (kind === 'ifndef') stack.push(cpp ? false : undefined)
+      else if (kind === 'else' || kind === 'elif') {
+        const top = stack.length - 1
+        if (stack[top] !== undefined) stack[top] = kind === 'else' ? !stack[top] : true
+      } else if (kind === 'endif') {
+        const top = stack.pop()
+        if (top !== undefined || wasDropping) lines[i] = ''
+        continue
+      }
+      if (stack[stack.length - 1] !== undefined) {
+        lines[i] = ''
+        continue
+      }
+    }
+    if (wasDropping || dropping()) lines[i] = ''
+  }
+  return lines.join('\n')
 }
 
 function expandDecorativeMacros(source: string): string {
