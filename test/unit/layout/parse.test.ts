@@ -46,6 +46,10 @@ describe('syntax errors', () => {
     expect((await layoutError('struct S { char c[1/0]; };')).info.message).toMatch(/division by zero/)
   })
 
+  it('reject duplicate member names, also through anonymous members', async () => {
+    expect((await layoutError('struct S { int a; union { char b; int a; }; };')).info).toMatchObject({ message: "duplicate member 'a'", line: 1 })
+  })
+
   it('reject a member whose struct is only declared, but not a pointer to it', async () => {
     expect((await layoutError('struct S { int a; struct T t; };')).info.message).toMatch(/declared but never defined/)
     expect(layoutOf(await compileHeader('struct T; struct S { struct T *p; };'), 'S', 'x86_64').json.sizeBytes).toBe(8)

@@ -156,11 +156,25 @@ export class LayoutEngine {
     if (this.inProgress.has(rec)) throw this.site.error(`'${name}' contains itself`, rec.loc)
     this.inProgress.add(rec)
     try {
+      this.checkDuplicateNames(rec, new Set())
       const r = this.computeRecord(rec)
       this.records.set(rec, r)
       return r
     } finally {
       this.inProgress.delete(rec)
+    }
+  }
+
+  /** C forbids two members with one name, counting those of anonymous members. */
+  private checkDuplicateNames(rec: RecordDecl, seen: Set<string>): void {
+    for (const m of rec.members ?? []) {
+      if (m.name !== undefined) {
+        if (seen.has(m.name)) throw this.site.error(`duplicate member '${m.name}'`, m.loc)
+        seen.add(m.name)
+      } else if (m.bitWidth === undefined) {
+        const inner = this.resolve(m.type)
+        if (inner.k === 'record' && inner.rec.members) this.checkDuplicateNames(inner.rec, seen)
+      }
     }
   }
 
