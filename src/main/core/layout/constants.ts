@@ -49,6 +49,14 @@ export function evalConst(e: Expr, ctx: EvalContext, depth = 0): bigint {
       return e.v
     case 'bad':
       throw ctx.site.error(e.message, e.loc)
+    case 'call': {
+      const macro = ctx.scope.functionMacros.get(e.name)
+      if (!macro) throw ctx.site.error(`'${e.name}(...)' is not a known macro`, e.loc)
+      if (macro.params.length !== e.args.length) throw ctx.site.error(`macro '${e.name}' takes ${macro.params.length} arguments, not ${e.args.length}`, e.loc)
+      const byName = new Map(macro.params.map((p, i) => [p, e.args[i] as string]))
+      const text = macro.body.replace(/[A-Za-z_]\w*/g, (w) => byName.get(w) ?? w)
+      return ev(ctx.scope.parseExpr(text, e.loc))
+    }
     case 'defined':
       return ctx.scope.macroNames.has(e.name) ? 1n : 0n
     case 'id':

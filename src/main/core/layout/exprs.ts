@@ -96,6 +96,12 @@ export function toExpr(node: Node, typeOf: TypeOfDescriptor, lineOffset = 0, col
       if (v && v.type === 'identifier') return { k: kind, type: { k: 'named', name: v.text, loc: locOf(v, lineOffset, columnOffset) }, loc }
       return { k: 'bad', message: `${kind} of an expression is not supported; use a type`, loc }
     }
+    case 'call_expression': {
+      const fn = node.childForFieldName('function')
+      const args = node.childForFieldName('arguments')
+      if (fn?.type !== 'identifier' || !args) return { k: 'bad', message: `'${node.text.slice(0, 40)}' is not an integer constant expression`, loc }
+      return { k: 'call', name: fn.text, args: args.namedChildren.filter((a) => a !== null && a.type !== 'comment').map((a) => (a as Node).text), loc }
+    }
     case 'preproc_defined': {
       const id = node.namedChild(0)
       return { k: 'defined', name: id?.text ?? '', loc }

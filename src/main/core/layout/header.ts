@@ -2,7 +2,7 @@
 import { evalConst } from './constants'
 import { DeclarationConverter } from './declarations'
 import { ErrorSite, type LayoutError } from './errors'
-import { locOf, toExpr } from './exprs'
+import { locOf, toExpr, type TypeOfDescriptor } from './exprs'
 import { cParser, parseC, type Node } from './grammar'
 import type { Expr, Scope, TypedefDecl } from './model'
 import { prepass } from './prepass'
@@ -38,16 +38,24 @@ function compileWith(parser: Parser, source: string, file: string | undefined): 
   try {
     const err = firstSyntaxError(tree.rootNode, site)
     if (err) throw err
-    const scope: Scope = { typedefs: new Map(), tags: new Map(), constants: new Map(), macroNames: new Set() }
+    const scope: Scope = {
+      typedefs: new Map(),
+      tags: new Map(),
+      constants: new Map(),
+      macroNames: new Set(),
+      functionMacros: new Map(),
+      parseExpr: (text, loc) => parseSnippet(parser, text, loc, typeOf)
+    }
     const names: string[] = []
     const seen = new Set<string>()
     const onName = (n: string): void => {
       if (!seen.has(n)) names.push(n)
       seen.add(n)
     }
-    const snippet = (text: string, index: number): Expr => parseSnippet(parser, text, site.locAt(index))
-    const conv = new DeclarationConverter(scope, site, pre.attributes, snippet, onName)
-    const unit = new UnitWalker(conv, scope, site, parser, onName)
+    const typeOf: TypeOfDescriptor = (t) => conv.typeDescriptor(t)
+    const snippet = (text: string, index: number): Expr => parseSnippet(parser, text, site.locAt(index), typeOf)
+    const conv: DeclarationConverter = new DeclarationConverter(scope, site, pre.attributes, snippet, onName)
+    const unit = new UnitWalker(conv, scope, site, onName)
     conv.onPragma = (n) => unit.pragma(n)
     conv.chosenBranch = (n) => unit.branch(n)
     unit.items(tree.rootNode.namedChildren)
@@ -58,7 +66,7 @@ function compileWith(parser: Parser, source: string, file: string | undefined): 
 }
 
 /** Parses a macro body or attribute argument as one expression, positioned at `loc`. */
-function parseSnippet(parser: Parser, text: string, loc: { line: number; column: number }): Expr {
+function parseSnippet(parser: Parser, text: string, loc: { line: number; column: number }, typeOf: TypeOfDescriptor): Expr {
   const clean = text.replace(/\\(\r?\n)/g, ' $1')
   const tree = parseC(parser, `${MACRO_PREFIX}${clean}\n);`)
   try {
@@ -68,7 +76,7 @@ function parseSnippet(parser: Parser, text: string, loc: { line: number; column:
     if (!value || value.type !== 'parenthesized_expression') return bad
     const inner = value.namedChild(0)
     if (!inner) return bad
-    return toExpr(inner, () => ({ k: 'prim', p: 'int' }), loc.line - 1, loc.column - 1 - MACRO_PREFIX.length)
+    return toExpr(inner, typeOf, loc.line - 1, loc.column - 1 - MACRO_PREFIX.length)
   } finally {
     tree.delete()
   }
@@ -79,7 +87,6 @@ class UnitWalker {
     private readonly conv: DeclarationConverter,
     private readonly scope: Scope,
     private readonly site: ErrorSite,
-    private readonly parser: Parser,
     private readonly onName: (n: string) => void
   ) {}
 
@@ -93,6 +100,14 @@ class UnitWalker {
     switch (node.type) {
       case 'preproc_def':
         return this.define(node)
+      case 'preproc_function_def': {
+        const name = node.childForFieldName('name')?.text
+        if (!name) return
+        const params = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p?.type === 'identifier').map((p) => (p as Node).text)
+        this.scope.macroNames.add(name)
+        this.scope.functionMacros.set(name, { params, body: node.childForFieldName('value')?.text ?? '' })
+        return
+      }
       case 'preproc_call':
         return this.pragma(node)
       case 'preproc_ifdef':
@@ -124,7 +139,7 @@ class UnitWalker {
     this.scope.macroNames.add(name)
     const value = node.childForFieldName('value')
     if (!value) return
-    const expr = parseSnippet(this.parser, value.text, locOf(value))
+    const expr = this.scope.parseExpr(value.text, locOf(value))
     if (expr.k !== 'bad') this.scope.constants.set(name, { k: 'macro', expr })
     else this.scope.constants.delete(name)
   }
@@ -136,6 +151,7 @@ class UnitWalker {
     if (directive === '#undef') {
       const name = arg.trim()
       this.scope.macroNames.delete(name)
+      this.scope.functionMacros.delete(name)
       this.scope.constants.delete(name)
       return
     }

@@ -80,6 +80,8 @@ export type Expr =
   | { k: 'alignof'; type: CType; loc: Loc }
   | { k: 'cast'; type: CType; e: Expr; loc: Loc }
   | { k: 'defined'; name: string; loc: Loc }
+  /** A function-like macro used in a constant expression; `args` are the argument texts. */
+  | { k: 'call'; name: string; args: string[]; loc: Loc }
   | { k: 'bad'; message: string; loc: Loc }
 
 /** A named constant: an enumerator or an object-like `#define`. */
@@ -91,8 +93,12 @@ export interface Scope {
   /** Struct, union and enum tags share one namespace in C. */
   tags: Map<string, RecordDecl | EnumDecl>
   constants: Map<string, Constant>
-  /** Names of every object-like macro (for `#ifdef`), expression or not. */
+  /** Names of every macro (for `#ifdef`), expression or not. */
   macroNames: Set<string>
+  /** Function-like macros: parameters and body text. */
+  functionMacros: Map<string, { params: string[]; body: string }>
+  /** Parses expression text (a macro expansion) positioned at `loc`. */
+  parseExpr: (text: string, loc: Loc) => Expr
 }
 
 export const isRecordDecl = (d: RecordDecl | EnumDecl): d is RecordDecl => 'kind' in d

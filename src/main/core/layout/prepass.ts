@@ -34,6 +34,53 @@ export function prepass(source: string): Prepassed {
 }
 
 /**
+ * Expands function-like macro calls whose arguments close on the same line, as the C
+ * preprocessor would (`SIZE_OF(struct Rec)` is no expression the grammar can parse).
+ */
+function expandCalls(line: string, functions: Map<string, { params: string[]; body: string }>): string {
+  let out = ''
+  let rest = line
+  const re = /[A-Za-z_]\w*/g
+  for (;;) {
+    re.lastIndex = 0
+    let m: RegExpExecArray | null
+    let done = true
+    while ((m = re.exec(rest))) {
+      const fn = functions.get(m[0])
+      const open = rest.slice(m.index + m[0].length).search(/\S/) + m.index + m[0].length
+      if (!fn || rest[open] !== '(') continue
+      const close = matchParen(rest, open)
+      if (close < 0) continue
+      const args = splitTopLevel(rest.slice(open + 1, close))
+      if (args.length !== fn.params.length && !(fn.params.length === 0 && args.length === 1 && args[0] === '')) continue
+      const byName = new Map(fn.params.map((p, k) => [p, args[k] as string]))
+      out += rest.slice(0, m.index) + fn.body.replace(/[A-Za-z_]\w*/g, (w) => byName.get(w) ?? w)
+      rest = rest.slice(close + 1)
+      done = false
+      break
+    }
+    if (done) return out + rest
+  }
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '(') depth++
+    else if (c === ')') depth--
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim())
+      start = i + 1
+    }
+  }
+  parts.push(text.slice(start).trim())
+  return parts
+}
+
+/**
  * Blanks `#ifdef __cplusplus` groups (`extern "C" {` ... `}` split over two of them is not C
  * the grammar can parse); a C compiler never sees them either. Lines stay where they were.
  */
@@ -73,13 +120,14 @@ function dropCplusplusGroups(source: string): string {
 function expandDecorativeMacros(source: string): string {
   const lines = source.split('\n')
   const macros = new Map<string, string>()
+  const functions = new Map<string, { params: string[]; body: string }>()
   let inDirective = false
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string
     const wasDirective: boolean = inDirective
     inDirective = (wasDirective || /^\s*#/.test(line)) && /\\\s*$/.test(line)
     if (wasDirective) continue
-    const def = /^\s*#\s*define\s+([A-Za-z_]\w*)(?!\()(.*)$/.exec(line)
+    const def = /^\s*#\s*define\s+([A-Za-z_]\w*)\b(?!\()(.*)$/.exec(line)
     if (def) {
       const name = def[1] as string
       let body = (def[2] ?? '').replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '')
@@ -88,9 +136,18 @@ function expandDecorativeMacros(source: string): string {
       if (body === '' || TYPE_WORDS.test(body)) macros.set(name, body)
       continue
     }
+    const fdef = /^\s*#\s*define\s+([A-Za-z_]\w*)\(([^)]*)\)(.*)$/.exec(line)
+    if (fdef) {
+      if (!/\\\s*$/.test(line)) {
+        const params = (fdef[2] as string).split(',').map((p) => p.trim()).filter((p) => p !== '')
+        functions.set(fdef[1] as string, { params, body: (fdef[3] ?? '').replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '').trim() })
+      }
+      continue
+    }
     const undef = /^\s*#\s*undef\s+([A-Za-z_]\w*)/.exec(line)
     if (undef) {
       macros.delete(undef[1] as string)
+      functions.delete(undef[1] as string)
       continue
     }
     if (/^\s*#/.test(line)) continue
@@ -100,8 +157,9 @@ function expandDecorativeMacros(source: string): string {
         const body = macros.get(word)
         return body === undefined ? word : body.padEnd(word.length, ' ')
       })
-      if (next === out) break
-      out = next
+      const expanded = functions.size ? expandCalls(next, functions) : next
+      if (expanded === out) break
+      out = expanded
     }
     lines[i] = out
   }
