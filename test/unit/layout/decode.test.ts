@@ -94,6 +94,15 @@ describe('createDecoder', () => {
     expect(createDecoder(l)(bytes)).toEqual({ value: { a: 9, s: 'hi!!', b: null }, truncated: true })
   })
 
+  it('decodes a flexible array member as far as the bytes go', async () => {
+    const l = await lay('struct S { int count; short vals[]; }; struct T { int n; char text[]; };', 'S')
+    const bytes = new Uint8Array(4 + 3 * 2 + 1)
+    new DataView(bytes.buffer).setInt16(4 + 2, -3, true)
+    expect(createDecoder(l)(bytes)).toEqual({ value: { count: 0, vals: [0, -3, 0] }, truncated: false })
+    const t = layoutOf(await compileHeader('struct T { int n; char text[]; };'), 'T', 'x86_64')
+    expect(createDecoder(t)(new Uint8Array([1, 0, 0, 0, 104, 105, 0, 120])).value).toEqual({ n: 1, text: 'hi' })
+  })
+
   it('decodes long double on x86_64 (x87), aarch64 (binary128) and armhf (double)', async () => {
     const src = 'struct S { long double v; };'
     const x = await lay(src, 'S', 'x86_64')

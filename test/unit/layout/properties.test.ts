@@ -1,7 +1,7 @@
 // Property-based checks: any input gives a Layout or a LayoutError; layouts are self-consistent.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileHeader, LayoutError, layoutOf } from '../../../src/main/core/layout/index'
+import { compileHeader, createDecoder, createNumericDecoder, LayoutError, layoutOf, numericLeaves } from '../../../src/main/core/layout/index'
 import { ABIS, type Abi, type LayoutField } from '../../../src/shared/layout'
 
 const SCALARS = ['char', 'unsigned char', 'short', 'int', 'unsigned', 'long', 'long long', 'float', 'double', 'long double', 'void *', '_Bool', 'uint16_t', 'int64_t', 'size_t']
@@ -116,5 +116,26 @@ describe('properties', () => {
       { numRuns: 200 }
     )
     expect(laidOut, 'enough random records must lay out to mean something').toBeGreaterThan(25)
+  })
+
+  it('decoders never throw, whatever the bytes and their length, in either byte order', async () => {
+    await fc.assert(
+      fc.asyncProperty(header, fc.constantFrom<Abi>(...ABIS), fc.uint8Array({ maxLength: 600 }), fc.boolean(), async ({ text }, abi, bytes, bigEndian) => {
+        let l
+        try {
+          l = layoutOf(await compileHeader(text), 'T', abi)
+        } catch (err) {
+          if (err instanceof LayoutError) return
+          throw err
+        }
+        const { value, truncated } = createDecoder(l, { bigEndian })(bytes)
+        expect(truncated).toBe(bytes.length < l.json.sizeBytes)
+        const top = [...new Set(l.json.fields.filter((f) => !/[.[]/.test(f.path)).map((f) => f.path))]
+        expect(Object.keys(value as object).sort()).toEqual(top.sort())
+        const out = new Float64Array(numericLeaves(l).length)
+        createNumericDecoder(l, { bigEndian })(bytes, out) // must not throw
+      }),
+      { numRuns: 200 }
+    )
   })
 })

@@ -31,7 +31,7 @@ function readerOf(t: CType, off: number, engine: LayoutEngine, le: boolean): Rea
   const r = engine.resolve(t)
   if (r.k === 'record') return recordReader(r, off, engine, le)
   const shape = arrayShape(t, engine)
-  if (shape) return arrayReader(shape.dims, shape.elem, off, engine, le)
+  if (shape) return arrayReader(shape.dims, shape.elem, off, engine, le, r.k === 'array' && r.len === undefined)
   const leaf = scalarLeaf(t, engine, le)
   if (!leaf) return () => null
   const { sizeBytes, value } = leaf
@@ -89,21 +89,33 @@ function objectBuilder(keys: string[], readers: Reader[]): Reader {
   }
 }
 
-function arrayReader(dims: number[], elem: CType, off: number, engine: LayoutEngine, le: boolean): Reader {
+/** Elements of a flexible array member decoded at most (the rest of a segment can be large). */
+export const MAX_FLEXIBLE_ELEMENTS = 65536
+
+/**
+ * A (possibly multi-dimensional) array. A flexible array member (`T x[]`) has as many
+ * elements as the bytes after it hold, up to MAX_FLEXIBLE_ELEMENTS.
+ */
+function arrayReader(dims: number[], elem: CType, off: number, engine: LayoutEngine, le: boolean, flexible = false): Reader {
   const elemSize = engine.typeInfo(elem).sizeBytes
   const [first, ...rest] = dims
-  const n = first ?? 0
+  const fixed = first ?? 0
+  const stride = rest.reduce((a, d) => a * d, 1) * elemSize
+  const count = flexible
+    ? (b: Bytes, o: number): number => (stride > 0 ? Math.min(MAX_FLEXIBLE_ELEMENTS, Math.max(0, Math.floor((b.len - o) / stride))) : 0)
+    : (): number => fixed
   if (rest.length === 0 && isTextElement(elem)) {
     return (b, base) => {
       const o = base + off
+      const n = flexible ? b.len - o : fixed
       return o < b.len || n === 0 ? cString(b.u8, o, Math.min(o + n, b.len)) : null
     }
   }
-  const stride = rest.reduce((a, d) => a * d, 1) * elemSize
   const item = rest.length ? arrayReader(rest, elem, 0, engine, le) : readerOf(elem, 0, engine, le)
   return (b, base) => {
-    const out: DecodedValue[] = new Array<DecodedValue>(n)
     const o = base + off
+    const n = count(b, o)
+    const out: DecodedValue[] = new Array<DecodedValue>(n)
     for (let i = 0; i < n; i++) out[i] = item(b, o + i * stride)
     return out
   }
