@@ -11,7 +11,7 @@ import { compilerFacts } from './oracle'
 const dir = join(__dirname, '../../fixtures/layout/corpus')
 const headers = readdirSync(dir).filter((f) => f.endsWith('.h')).sort()
 /** Headers that include C library headers: only the host compiler has them. */
-const needsLibc = (text: string): boolean => /#include\s*<(sys\/|time\.h)/.test(text)
+const needsLibc = (text: string): boolean => /#include\s*<(sys\/|time\.h|pthread\.h|semaphore\.h)/.test(text)
 
 async function layouts(file: string, abi: Abi): Promise<Layout[]> {
   const text = readFileSync(join(dir, file), 'utf8')

@@ -1,5 +1,6 @@
 // Typedefs every header may use without including anything: stdint.h, stddef.h, stdbool.h,
 // uchar.h and common <sys/types.h> names, as glibc defines them on the four ABIs.
+import type { Abi } from '../../../shared/layout'
 import type { Prim } from './model'
 
 // `long` is 4 bytes on the 32-bit ABIs, so a name glibc maps to "word size" maps to long here,
@@ -26,7 +27,7 @@ const TABLE: Record<string, Prim> = {
   off_t: 'long', off64_t: 'llong', loff_t: 'llong', time_t: 'long', clock_t: 'long', suseconds_t: 'long',
   useconds_t: 'uint', clockid_t: 'int', dev_t: 'ullong', ino_t: 'ulong', ino64_t: 'ullong',
   blkcnt_t: 'long', fsblkcnt_t: 'ulong', fsfilcnt_t: 'ulong', socklen_t: 'uint', sa_family_t: 'ushort',
-  in_port_t: 'ushort', in_addr_t: 'uint', sig_atomic_t: 'int', pthread_t: 'ulong',
+  in_port_t: 'ushort', in_addr_t: 'uint', sig_atomic_t: 'int', pthread_t: 'ulong', pthread_key_t: 'uint', pthread_once_t: 'int', pthread_spinlock_t: 'int',
   u_char: 'uchar', u_short: 'ushort', u_int: 'uint', u_long: 'ulong', ushort: 'ushort', uint: 'uint', ulong: 'ulong',
   u_int8_t: 'uchar', u_int16_t: 'ushort', u_int32_t: 'uint', u_int64_t: 'ullong',
   shmatt_t: 'ulong', float_t: 'float', double_t: 'double', __int128: 'int128', __int128_t: 'int128', __uint128_t: 'uint128'
@@ -38,3 +39,20 @@ export const builtinTypedef = (name: string): Prim | undefined =>
 
 /** Every builtin typedef name. */
 export const BUILTIN_TYPEDEF_NAMES: readonly string[] = Object.keys(TABLE)
+
+/**
+ * glibc's opaque synchronisation types, often placed in shared memory: a union of
+ * `char __size[N]` and an aligning member, with N per ABI from bits/pthreadtypes-arch.h
+ * and bits/semaphore.h. (`__data` is left out: its insides are glibc's business.)
+ */
+export const BUILTIN_UNIONS: Record<string, { sizeBytes: Record<Abi, number>; align: Prim }> = {
+  pthread_mutex_t: { sizeBytes: { x86_64: 40, aarch64: 48, armhf: 24, i386: 24 }, align: 'long' },
+  pthread_mutexattr_t: { sizeBytes: { x86_64: 4, aarch64: 8, armhf: 4, i386: 4 }, align: 'int' },
+  pthread_cond_t: { sizeBytes: { x86_64: 48, aarch64: 48, armhf: 48, i386: 48 }, align: 'llong' },
+  pthread_condattr_t: { sizeBytes: { x86_64: 4, aarch64: 8, armhf: 4, i386: 4 }, align: 'int' },
+  pthread_rwlock_t: { sizeBytes: { x86_64: 56, aarch64: 56, armhf: 32, i386: 32 }, align: 'long' },
+  pthread_rwlockattr_t: { sizeBytes: { x86_64: 8, aarch64: 8, armhf: 8, i386: 8 }, align: 'long' },
+  pthread_barrier_t: { sizeBytes: { x86_64: 32, aarch64: 32, armhf: 20, i386: 20 }, align: 'long' },
+  pthread_barrierattr_t: { sizeBytes: { x86_64: 4, aarch64: 8, armhf: 4, i386: 4 }, align: 'int' },
+  sem_t: { sizeBytes: { x86_64: 32, aarch64: 32, armhf: 16, i386: 16 }, align: 'long' }
+}

@@ -2,7 +2,7 @@
 // (the Itanium/System V record layout that GCC and Clang share, with the AAPCS differences).
 import type { Abi } from '../../../shared/layout'
 import { abiInfo, primInfo, type AbiInfo, type PrimInfo } from './abi'
-import { builtinTypedef } from './builtins'
+import { BUILTIN_UNIONS, builtinTypedef } from './builtins'
 import { enumValues, evalConst, type EvalContext } from './constants'
 import type { Header } from './header'
 import type { CType, EnumDecl, Expr, Member, RecordDecl } from './model'
@@ -62,11 +62,35 @@ export class LayoutEngine {
       if (td) cur = td.type
       else {
         const p = builtinTypedef(cur.name)
-        if (!p) throw this.site.error(`unknown type name '${cur.name}'`, cur.loc)
-        cur = { k: 'prim', p }
+        if (p) cur = { k: 'prim', p }
+        else {
+          const rec = this.builtinUnion(cur.name)
+          if (!rec) throw this.site.error(`unknown type name '${cur.name}'`, cur.loc)
+          cur = { k: 'record', rec }
+        }
       }
     }
     return cur
+  }
+
+  private readonly builtinUnions = new Map<string, RecordDecl>()
+
+  /** pthread_mutex_t, sem_t, ...: glibc's `union { char __size[N]; long __align; }` for this ABI. */
+  private builtinUnion(name: string): RecordDecl | undefined {
+    const spec = Object.prototype.hasOwnProperty.call(BUILTIN_UNIONS, name) ? BUILTIN_UNIONS[name] : undefined
+    if (!spec) return undefined
+    let rec = this.builtinUnions.get(name)
+    if (!rec) {
+      const loc = { line: 1, column: 1 }
+      const size: Expr = { k: 'num', v: BigInt(spec.sizeBytes[this.info.name]), loc }
+      const member = (n: string, type: CType): Member => ({ name: n, type, bitWidth: undefined, alignAttrs: [], packed: false, loc })
+      rec = {
+        kind: 'union', tag: undefined, typedefName: name, packed: false, alignAttrs: [], maxPackBytes: undefined, loc,
+        members: [member('__size', { k: 'array', elem: { k: 'prim', p: 'char' }, len: size }), member('__align', { k: 'prim', p: spec.align })]
+      }
+      this.builtinUnions.set(name, rec)
+    }
+    return rec
   }
 
   prim(t: CType & { k: 'prim' }): PrimInfo {
