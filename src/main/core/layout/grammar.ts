@@ -11,7 +11,9 @@ let ready: Promise<Parser> | undefined
  * sources (tsx), from the bundle in out/main (node_modules stays external) and in an asar.
  */
 async function load(): Promise<Parser> {
-  const require = createRequire(import.meta.url)
+  // A CommonJS bundle has no import.meta.url; __filename serves there.
+  const here = import.meta.url || (typeof __filename === 'string' ? __filename : process.cwd() + '/')
+  const require = createRequire(here)
   const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm')
   const grammarWasm = require.resolve('tree-sitter-c/tree-sitter-c.wasm')
   await Parser.init({ locateFile: () => runtimeWasm })
