@@ -1,4 +1,14 @@
 // Public API of the layout module: C header -> ABI-correct layout -> decoded values.
+//
+// Parsing uses a real C grammar: tree-sitter-c 0.24 (WASM) under web-tree-sitter 0.25 (both
+// language ABI 15). What the grammar cannot see through is handled around it: a text pass
+// (prepass.ts) lifts every __attribute__((...)) out of the text (blanked in place, then attached
+// by position), expands attribute/type macros and function-like macros, names unnamed
+// bitfields, and drops `#ifdef __cplusplus` groups; `sizeof(my_t)` (read by the grammar as an
+// expression) is resolved as a type; #if/#ifdef, #pragma pack and #define are evaluated while
+// walking the tree in order. Layout rules (engine.ts) follow the Itanium/System V record
+// layout shared by GCC and Clang, with the AAPCS differences for aarch64 and armhf; the
+// corpus and random tests compare them with the compilers of all four ABIs.
 import type { Abi, LayoutJson } from '../../../shared/layout'
 import { LayoutEngine } from './engine'
 import { LayoutError } from './errors'
