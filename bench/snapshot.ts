@@ -5,6 +5,7 @@ import { createSegments, freeSegmentSlots, startAttachers, stopChild } from './l
 import { readFloor, readFloorSync, readShmTableSync } from './lib/floor'
 import { runLsipc, countLsipcSegments } from './lib/lsipc'
 import { loadSnapshot } from './lib/core'
+import { referenceSnapshot } from './lib/referenceSnapshot'
 import type { SnapshotRow } from './lib/results'
 import { log, median, round, timeMs } from './lib/stats'
 
@@ -50,18 +51,22 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         if (ours.length !== count) throw new Error(`takeSnapshot saw ${ours.length} of our ${count} segments`)
         found = ours.reduce((n, s) => n + s.attachments.length, 0)
       }
+      const ref = await referenceSnapshot()
+      const refFound = ref.sysv.filter((s) => mine.has(s.shmid)).reduce((n, s) => n + s.attachments.length, 0)
       // Warm up each contender twice (JIT, page cache of the lsipc binary).
       for (let i = 0; i < 2; i++) {
         if (mod) await mod.takeSnapshot()
         await runLsipc()
         await readFloor()
         readFloorSync()
+        await referenceSnapshot()
       }
       const a: number[] = []
       const b: number[] = []
       const c: number[] = []
       const d: number[] = []
       const e: number[] = []
+      const f: number[] = []
       const t0 = Date.now()
       for (let rep = 0; rep < opts.repetitions && Date.now() - t0 < opts.maxSecondsPerSize * 1000; rep++) {
         if (mod) a.push(await timeMs(() => mod.takeSnapshot()))
@@ -69,6 +74,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         c.push(await timeMs(() => readFloor()))
         d.push(await timeMs(async () => readFloorSync()))
         e.push(await timeMs(async () => readShmTableSync()))
+        f.push(await timeMs(() => referenceSnapshot()))
       }
       const ours = mod ? median(a) : Number.NaN
       const lsipc = median(b)
@@ -83,6 +89,8 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         vsFloor: round(ours / floor, 2),
         floorSyncMs: round(median(d), 3),
         shmTableOnlyMs: round(median(e), 3),
+        referenceMs: round(median(f), 3),
+        referenceAttachmentsFound: refFound,
         maxPossibleVsLsipc: round(lsipc / median(e), 2),
         repetitions: b.length,
         processesOnMachine: countPids(),
@@ -92,7 +100,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       if (found !== undefined) row.ourAttachmentsFound = found
       if (clampedReason) row.clampedReason = clampedReason
       rows.push(row)
-      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms (n=${b.length})`)
+      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (n=${b.length})`)
     } finally {
       for (const p of attachers) await stopChild(p)
       await set.release()

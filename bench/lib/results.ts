@@ -16,6 +16,9 @@ export interface SnapshotRow {
   floorSyncMs?: number
   /** Reading /proc/sysvipc/shm alone: no tool that lists segments can be faster. */
   shmTableOnlyMs?: number
+  /** bench/lib/referenceSnapshot.ts: a lean parser of the same sources, for comparison. */
+  referenceMs?: number
+  referenceAttachmentsFound?: number
   /** lsipc / shmTableOnlyMs: the best vsLsipc any reader of /proc could reach. */
   maxPossibleVsLsipc?: number
   processesOnMachine?: number
