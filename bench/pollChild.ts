@@ -3,6 +3,8 @@
 // Config: one JSON argument (PollChildConfig). Output: one line `result {json}`.
 import { performance } from 'node:perf_hooks'
 import { loadLayout, loadReader, loadService, loadSnapshot } from './lib/core'
+import { readFloor, readFloorSync } from './lib/floor'
+import { IncrementalReference, referenceSnapshot } from './lib/referenceSnapshot'
 import { wideHeader } from './lib/headers'
 import { sleep } from './lib/stats'
 
@@ -13,8 +15,13 @@ export interface PollChildConfig {
   windowSeconds: number
   /** Segments to watch (mode 'watch'). */
   shmids: number[]
-  /** 'service' uses ShmscopeService; 'loop' a hand loop over takeSnapshot/openPayload/decoder. */
-  via: 'service' | 'loop'
+  /**
+   * 'service' uses ShmscopeService; 'loop' a hand loop over takeSnapshot/openPayload/decoder;
+   * 'floor' and 'floor-sync' only do the floor's reads each tick (what a full rescan costs
+   * at least); 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
+   * its IncrementalReference (maps only on nattch changes plus a full rescan every 2 s).
+   */
+  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'reference' | 'incremental'
 }
 
 export interface PollChildResult {
@@ -112,9 +119,43 @@ async function viaLoop(cfg: PollChildConfig): Promise<Runner> {
   }
 }
 
+/** A poll loop that only does `work` each tick, skipping a tick while one still runs. */
+function viaWork(cfg: PollChildConfig, work: () => Promise<unknown>): Runner {
+  let ticks = 0
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    void work().finally(() => {
+      running = false
+      ticks++
+    })
+  }, cfg.intervalMs)
+  return { counts: () => ({ ticks, samples: 0 }), stop: async () => clearInterval(timer) }
+}
+
+async function makeRunner(cfg: PollChildConfig): Promise<Runner> {
+  switch (cfg.via) {
+    case 'service':
+      return viaService(cfg)
+    case 'loop':
+      return viaLoop(cfg)
+    case 'floor':
+      return viaWork(cfg, readFloor)
+    case 'floor-sync':
+      return viaWork(cfg, async () => readFloorSync())
+    case 'reference':
+      return viaWork(cfg, referenceSnapshot)
+    case 'incremental': {
+      const inc = new IncrementalReference(20)
+      return viaWork(cfg, () => inc.poll())
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2] ?? '{}') as PollChildConfig
-  const runner = cfg.via === 'service' ? await viaService(cfg) : await viaLoop(cfg)
+  const runner = await makeRunner(cfg)
   try {
     await sleep(cfg.warmupSeconds * 1000)
     const c0 = runner.counts()

@@ -42,8 +42,8 @@ async function runEitherWay(base: Omit<PollChildConfig, 'via'>, notes: string[])
 
 export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Promise<Results['pollCpu']> {
   const details: Record<string, unknown> = {}
-  let idlePct: number | null
-  let watchPct: number | null
+  let idlePct: number | null = null
+  let watchPct: number | null = null
   const vias: string[] = []
 
   const slots = freeSegmentSlots()
@@ -53,11 +53,23 @@ export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Pro
   const set = await createSegments(count, 4096)
   const attachers = await startAttachers(set.shmids, 50, 4)
   try {
-    const r = await runEitherWay({ mode: 'idle', intervalMs: 100, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: [] }, notes)
-    idlePct = round(r.cpuPct, 2)
-    vias.push(`idle: ${r.via}`)
-    details.idle = { ...r, segments: count, attachedProcesses: attachers.length, expectedTicks: Math.round(r.wallMs / 100) }
-    log(`  idle: ${idlePct} % of one core (${r.ticks} ticks in ${round(r.wallMs, 0)} ms, via ${r.via})`)
+    try {
+      const r = await runEitherWay({ mode: 'idle', intervalMs: 100, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: [] }, notes)
+      idlePct = round(r.cpuPct, 2)
+      vias.push(`idle: ${r.via}`)
+      details.idle = { ...r, segments: count, attachedProcesses: attachers.length, expectedTicks: Math.round(r.wallMs / 100) }
+      log(`  idle: ${idlePct} % of one core (${r.ticks} ticks in ${round(r.wallMs, 0)} ms, via ${r.via})`)
+    } catch (e) {
+      notes.push(`poll idle: failed: ${(e as Error).message.split('\n')[0]}`)
+    }
+    // The same 10 Hz loop doing only the floor's reads: what any full rescan per tick costs.
+    const compare: Record<string, number> = {}
+    for (const via of ['floor', 'floor-sync', 'reference', 'incremental'] as const) {
+      const f = await runChild({ mode: 'idle', intervalMs: 100, warmupSeconds: 2, windowSeconds: Math.max(3, opts.windowSeconds / 2), shmids: [], via })
+      compare[`${via}Pct`] = round(f.cpuPct, 2)
+      log(`  ${via} at 10 Hz: ${round(f.cpuPct, 2)} %`)
+    }
+    details.idleComparisons = compare
   } finally {
     for (const p of attachers) await stopChild(p)
     await set.release()
@@ -67,11 +79,18 @@ export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Pro
   const watched = await createSegments(64, 4096)
   const writer = await startWriter(watched.shmids, 10, opts.windowSeconds + 120)
   try {
-    const r = await runEitherWay({ mode: 'watch', intervalMs: 50, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: watched.shmids }, notes)
-    watchPct = round(r.cpuPct, 2)
-    vias.push(`watch: ${r.via}`)
-    details.watch = { ...r, watches: 64, expectedTicks: Math.round(r.wallMs / 50), expectedSamples: Math.round(r.wallMs / 50) * 64 }
-    log(`  watch: ${watchPct} % of one core (${r.ticks} ticks, ${r.samples} samples, via ${r.via})`)
+    try {
+      const r = await runEitherWay({ mode: 'watch', intervalMs: 50, warmupSeconds: 3, windowSeconds: opts.windowSeconds, shmids: watched.shmids }, notes)
+      watchPct = round(r.cpuPct, 2)
+      vias.push(`watch: ${r.via}`)
+      details.watch = { ...r, watches: 64, expectedTicks: Math.round(r.wallMs / 50), expectedSamples: Math.round(r.wallMs / 50) * 64 }
+      log(`  watch: ${watchPct} % of one core (${r.ticks} ticks, ${r.samples} samples, via ${r.via})`)
+    } catch (e) {
+      notes.push(`poll watch: failed: ${(e as Error).message.split('\n')[0]}`)
+    }
+    const f = await runChild({ mode: 'idle', intervalMs: 50, warmupSeconds: 2, windowSeconds: Math.max(3, opts.windowSeconds / 2), shmids: [], via: 'floor' })
+    details.watchFloorAt20HzPct = round(f.cpuPct, 2)
+    log(`  floor at 20 Hz (no decoding): ${round(f.cpuPct, 2)} %`)
   } finally {
     await stopChild(writer)
     await watched.release()

@@ -1,5 +1,6 @@
 // Profiles one benchmark under `node --cpu-prof` and prints its hotspots.
 // Usage: node --import tsx bench/profile.ts snapshot|poll-idle|watch|decode-wide [--segments N]
+//        [--via service|loop|floor|floor-sync|reference|incremental]  (poll-idle and watch)
 import { execFile } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       const set = await createSegments(watch ? 64 : 1000, 4096)
       const extra = watch ? [await startWriter(set.shmids, 10, 120)] : await startAttachers(set.shmids, 50, 4)
       try {
-        const cfg: PollChildConfig = { mode: watch ? 'watch' : 'idle', intervalMs: watch ? 50 : 100, warmupSeconds: 2, windowSeconds: 10, shmids: watch ? set.shmids : [], via: argv.includes('--loop') ? 'loop' : 'service' }
+        const cfg: PollChildConfig = { mode: watch ? 'watch' : 'idle', intervalMs: watch ? 50 : 100, warmupSeconds: 2, windowSeconds: 10, shmids: watch ? set.shmids : [], via: (argv.includes('--via') ? argv[argv.indexOf('--via') + 1] : 'service') as PollChildConfig['via'] }
         profile = await runProfiled([join(HERE, 'pollChild.ts'), JSON.stringify(cfg)])
       } finally {
         for (const a of extra) await stopChild(a)
