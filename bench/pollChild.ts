@@ -3,7 +3,7 @@
 // Config: one JSON argument (PollChildConfig). Output: one line `result {json}`.
 import { performance } from 'node:perf_hooks'
 import { loadLayout, loadReader, loadService, loadSnapshot } from './lib/core'
-import { readFloor, readFloorSync } from './lib/floor'
+import { readFloor, readFloorSync, readShmTableSync } from './lib/floor'
 import { IncrementalReference, referenceSnapshot } from './lib/referenceSnapshot'
 import { wideHeader } from './lib/headers'
 import { sleep } from './lib/stats'
@@ -18,10 +18,10 @@ export interface PollChildConfig {
   /**
    * 'service' uses ShmscopeService; 'loop' a hand loop over takeSnapshot/openPayload/decoder;
    * 'floor' and 'floor-sync' only do the floor's reads each tick (what a full rescan costs
-   * at least); 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
+   * at least); 'table-sync' reads /proc/sysvipc/shm only; 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
    * its IncrementalReference (maps only on nattch changes plus a full rescan every 2 s).
    */
-  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'reference' | 'incremental'
+  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'table-sync' | 'reference' | 'reference-sync' | 'incremental'
 }
 
 export interface PollChildResult {
@@ -144,8 +144,12 @@ async function makeRunner(cfg: PollChildConfig): Promise<Runner> {
       return viaWork(cfg, readFloor)
     case 'floor-sync':
       return viaWork(cfg, async () => readFloorSync())
+    case 'table-sync':
+      return viaWork(cfg, async () => readShmTableSync())
     case 'reference':
-      return viaWork(cfg, referenceSnapshot)
+      return viaWork(cfg, () => referenceSnapshot())
+    case 'reference-sync':
+      return viaWork(cfg, () => referenceSnapshot({ sync: true }))
     case 'incremental': {
       const inc = new IncrementalReference(20)
       return viaWork(cfg, () => inc.poll())

@@ -60,6 +60,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         await readFloor()
         readFloorSync()
         await referenceSnapshot()
+        await referenceSnapshot({ sync: true })
       }
       const a: number[] = []
       const b: number[] = []
@@ -67,6 +68,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       const d: number[] = []
       const e: number[] = []
       const f: number[] = []
+      const g: number[] = []
       const t0 = Date.now()
       for (let rep = 0; rep < opts.repetitions && Date.now() - t0 < opts.maxSecondsPerSize * 1000; rep++) {
         if (mod) a.push(await timeMs(() => mod.takeSnapshot()))
@@ -75,6 +77,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         d.push(await timeMs(async () => readFloorSync()))
         e.push(await timeMs(async () => readShmTableSync()))
         f.push(await timeMs(() => referenceSnapshot()))
+        g.push(await timeMs(() => referenceSnapshot({ sync: true })))
       }
       const ours = mod ? median(a) : Number.NaN
       const lsipc = median(b)
@@ -90,6 +93,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         floorSyncMs: round(median(d), 3),
         shmTableOnlyMs: round(median(e), 3),
         referenceMs: round(median(f), 3),
+        referenceSyncMs: round(median(g), 3),
         referenceAttachmentsFound: refFound,
         maxPossibleVsLsipc: round(lsipc / median(e), 2),
         repetitions: b.length,
@@ -100,7 +104,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       if (found !== undefined) row.ourAttachmentsFound = found
       if (clampedReason) row.clampedReason = clampedReason
       rows.push(row)
-      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (n=${b.length})`)
+      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (sync ${row.referenceSyncMs}) (n=${b.length})`)
     } finally {
       for (const p of attachers) await stopChild(p)
       await set.release()

@@ -1,7 +1,7 @@
 // A lean reference of the snapshot's hot path, to show how close to the /proc floor a
 // parser can get: /proc/sysvipc/shm parsed by its header (proc(5)), every /proc/<pid>/maps
 // scanned as bytes for `/SYSV` and `/dev/shm/` lines, comm read only for attached pids.
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { readFile, readdir } from 'node:fs/promises'
 
 export interface RefSegment {
@@ -46,13 +46,29 @@ function* linesWith(buf: Buffer, needle: Buffer): Generator<[number, number]> {
   }
 }
 
-/** One lean snapshot: segments with their attachments (System V only; POSIX counted). */
-export async function referenceSnapshot(): Promise<{ sysv: RefSegment[]; posixMappings: number }> {
-  const [table, entries] = await Promise.all([readFile('/proc/sysvipc/shm', 'latin1'), readdir('/proc')])
+const readSyncOrUndefined = (path: string): Buffer | undefined => {
+  try {
+    return readFileSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One lean snapshot: segments with their attachments (System V only; POSIX counted).
+ * `sync` reads every file with readFileSync (one blocking pass instead of hundreds of
+ * thread-pool round trips).
+ */
+export async function referenceSnapshot(opts: { sync?: boolean } = {}): Promise<{ sysv: RefSegment[]; posixMappings: number }> {
+  const [table, entries] = opts.sync
+    ? [readFileSync('/proc/sysvipc/shm', 'latin1'), readdirSync('/proc')]
+    : await Promise.all([readFile('/proc/sysvipc/shm', 'latin1'), readdir('/proc')])
   const sysv = parseTable(table)
   const byId = new Map(sysv.map((s) => [s.shmid, s]))
   const pids = entries.filter((e) => e.charCodeAt(0) >= 48 && e.charCodeAt(0) <= 57)
-  const maps = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/maps`).catch(() => undefined)))
+  const maps = opts.sync
+    ? pids.map((pid) => readSyncOrUndefined(`/proc/${pid}/maps`))
+    : await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/maps`).catch(() => undefined)))
   const attachedPids = new Set<string>()
   let posixMappings = 0
   maps.forEach((buf, i) => {
@@ -69,12 +85,16 @@ export async function referenceSnapshot(): Promise<{ sysv: RefSegment[]; posixMa
     for (const _ of linesWith(buf, DEVSHM)) posixMappings++
   })
   const comms = new Map<string, string>()
-  await Promise.all(
-    [...attachedPids].map(async (pid) => {
-      const c = await readFile(`/proc/${pid}/comm`, 'latin1').catch(() => '')
-      comms.set(pid, c.trim())
-    })
-  )
+  if (opts.sync) {
+    for (const pid of attachedPids) comms.set(pid, (readSyncOrUndefined(`/proc/${pid}/comm`)?.toString('latin1') ?? '').trim())
+  } else {
+    await Promise.all(
+      [...attachedPids].map(async (pid) => {
+        const c = await readFile(`/proc/${pid}/comm`, 'latin1').catch(() => '')
+        comms.set(pid, c.trim())
+      })
+    )
+  }
   for (const s of sysv) for (const a of s.attachments) a.comm = comms.get(String(a.pid))
   return { sysv, posixMappings }
 }
@@ -89,19 +109,23 @@ export class IncrementalReference {
   private tick = 0
   private nattchById = new Map<number, number>()
   private last: RefSegment[] = []
+  private lastText = ''
   constructor(private readonly fullEveryTicks = 20) {}
 
   /** One poll; returns the segments and how many maps files it read. */
   async poll(): Promise<{ sysv: RefSegment[]; mapsRead: number }> {
     const full = this.tick++ % this.fullEveryTicks === 0
     if (full) {
-      const snap = await referenceSnapshot()
+      const snap = await referenceSnapshot({ sync: true })
       this.remember(snap.sysv)
       return { sysv: snap.sysv, mapsRead: -1 }
     }
     // Synchronous on purpose: procfs hands this file out one page per read(), and each
     // async read is a thread-pool round trip (167 of them at 4,000 segments).
     const text = readFileSync('/proc/sysvipc/shm', 'latin1')
+    // Nothing attached, detached, created or touched since the last tick: nothing to parse.
+    if (text === this.lastText) return { sysv: this.last, mapsRead: 0 }
+    this.lastText = text
     const header = (text.slice(0, text.indexOf('\n')) || '').trim().split(/\s+/)
     const iId = header.indexOf('shmid')
     const iN = header.indexOf('nattch')
@@ -117,7 +141,7 @@ export class IncrementalReference {
       if (this.nattchById.get(id) !== n) changedLpids.add(f[iL] as string)
       start = end + 1
     }
-    await Promise.all([...changedLpids].map((pid) => readFile(`/proc/${pid}/maps`).catch(() => undefined)))
+    for (const pid of changedLpids) readSyncOrUndefined(`/proc/${pid}/maps`)
     // A real monitor would patch attachments from those maps; the reads are the cost.
     return { sysv: this.last, mapsRead: changedLpids.size }
   }

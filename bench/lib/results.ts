@@ -18,6 +18,7 @@ export interface SnapshotRow {
   shmTableOnlyMs?: number
   /** bench/lib/referenceSnapshot.ts: a lean parser of the same sources, for comparison. */
   referenceMs?: number
+  referenceSyncMs?: number
   referenceAttachmentsFound?: number
   /** lsipc / shmTableOnlyMs: the best vsLsipc any reader of /proc could reach. */
   maxPossibleVsLsipc?: number
