@@ -27,6 +27,15 @@ async function load<T>(relative: string): Promise<{ mod?: T; error?: string }> {
 }
 
 export const loadSnapshot = (): Promise<{ mod?: SnapshotModule; error?: string }> => load<SnapshotModule>('snapshot.ts')
-export const loadLayout = (): Promise<{ mod?: LayoutModule; error?: string }> => load<LayoutModule>('layout/index.ts')
+/** BENCH_LAYOUT_DIR (an absolute path) measures a patched copy of the layout module instead. */
+export const loadLayout = async (): Promise<{ mod?: LayoutModule; error?: string }> => {
+  const dir = process.env.BENCH_LAYOUT_DIR
+  if (!dir) return load<LayoutModule>('layout/index.ts')
+  try {
+    return { mod: (await import(new URL(`file://${dir}/index.ts`).href)) as LayoutModule }
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] }
+  }
+}
 export const loadReader = (): Promise<{ mod?: Record<string, unknown>; error?: string }> => load<Record<string, unknown>>('attach/reader.ts')
 export const loadService = (): Promise<{ mod?: Record<string, unknown>; error?: string }> => load<Record<string, unknown>>('service.ts')
