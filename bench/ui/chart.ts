@@ -12,6 +12,8 @@ const OUT_DIR = fileURLToPath(new URL('../tmp/chart-page/', import.meta.url))
 export interface ChartResult {
   updateMs: number
   commitMs: number
+  /** The same chart with 8 x 500 points (what an LTTB point budget of ~500 would hand it). */
+  updateMsAt500Points: number
   updates: number
   component: string
 }
@@ -48,14 +50,19 @@ export async function benchChart(updates: number): Promise<ChartResult> {
     await page.goto(server.url, { timeout: 30_000 })
     await page.waitForFunction('window.__ready === true', undefined, { timeout: 30_000 })
     const samples: UpdateSample[] = []
+    const small: UpdateSample[] = []
+    // Interleaved: 2,000 points, then 500, then 2,000 ... (the first three of each are warm-up).
     for (let i = 0; i < updates + 3; i++) {
-      const s = (await page.evaluate(`window.__update(${i * 7})`)) as UpdateSample
-      if (!s.changed || s.paths !== 8) throw new Error(`chart did not update as expected: ${JSON.stringify(s)}`)
-      if (i >= 3) samples.push(s)
+      for (const points of [2000, 500]) {
+        const s = (await page.evaluate(`window.__update(${i * 7}, ${points})`)) as UpdateSample
+        if (!s.changed || s.paths !== 8) throw new Error(`chart did not update as expected: ${JSON.stringify(s)}`)
+        if (i >= 3) (points === 2000 ? samples : small).push(s)
+      }
     }
     return {
       updateMs: round(median(samples.map((s) => s.screenMs)), 1),
       commitMs: round(median(samples.map((s) => s.commitMs)), 1),
+      updateMsAt500Points: round(median(small.map((s) => s.screenMs)), 1),
       updates: samples.length,
       component: 'bench/ui/chartPage/plainChart.mjs (recharts LineChart, animation off)'
     }

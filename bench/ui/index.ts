@@ -21,7 +21,7 @@ export async function benchUi(opts: UiBenchOptions, notes: string[]): Promise<Re
     const chart = await benchChart(opts.quick ? 5 : 15)
     ui.chart8x2000UpdateMs = chart.updateMs
     details.chart = chart
-    log(`  chart 8x2000: ${chart.updateMs} ms to screen (commit ${chart.commitMs} ms)`)
+    log(`  chart 8x2000: ${chart.updateMs} ms to screen (commit ${chart.commitMs} ms); 8x500: ${chart.updateMsAt500Points} ms`)
   } catch (e) {
     notes.push(`ui chart: failed: ${firstLine(e)}`)
   }

@@ -6,9 +6,9 @@ import { createRoot } from 'react-dom/client'
 import { flushSync } from 'react-dom'
 import { Chart, SERIES, POINTS } from 'bench-chart'
 
-function makeData(shift) {
-  const rows = new Array(POINTS)
-  for (let i = 0; i < POINTS; i++) {
+function makeData(shift, points) {
+  const rows = new Array(points)
+  for (let i = 0; i < points; i++) {
     const row = { tMs: (i + shift) * 500 }
     for (let s = 0; s < SERIES; s++) row[`s${s}`] = Math.sin((i + shift) / 40 + s) * (s + 1) + s * 3
     rows[i] = row
@@ -20,9 +20,9 @@ const root = createRoot(document.getElementById('root'))
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()))
 const firstPath = () => document.querySelector('.recharts-line path, path.recharts-curve')?.getAttribute('d') ?? ''
 
-/** Render data shifted by `shift`; resolve when the new line is in the DOM and painted. */
-window.__update = async (shift) => {
-  const data = makeData(shift)
+/** Render `points` rows shifted by `shift`; resolve when the new line is in the DOM and painted. */
+window.__update = async (shift, points = POINTS) => {
+  const data = makeData(shift, points)
   const before = firstPath()
   const t0 = performance.now()
   flushSync(() => root.render(h(Chart, { data })))
