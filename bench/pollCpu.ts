@@ -20,7 +20,8 @@ function runChild(cfg: PollChildConfig): Promise<PollChildResult> {
     execFile(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(cfg)], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('result '))
       if (line) return resolve(JSON.parse(line.slice(7)) as PollChildResult)
-      reject(new Error(`poll child failed (${err?.message ?? 'no result'}): ${stderr.slice(-600)}`))
+      const why = (err?.message ?? 'no result').split('\n')[0]?.slice(0, 120)
+      reject(new Error(`poll child (${cfg.via}) failed: ${stderr.trim().split('\n')[0] ?? ''} [${why}]`))
     })
   })
 }

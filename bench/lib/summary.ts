@@ -7,10 +7,11 @@ const verdict = (ok: boolean | undefined): string => (ok === undefined ? '' : ok
 export function printSummary(r: Results): void {
   const out: string[] = [`shmscope benchmarks — ${r.machine}`, '']
   if (r.snapshot.length > 0) {
-    out.push('snapshot (median ms)      segments  procs   shmscope     lsipc     floor   vsLsipc  vsFloor')
+    out.push('snapshot (median ms)  segments procs  shmscope    lsipc    floor  vsLsipc vsFloor | floorSync tableOnly lsipc/table')
     for (const s of r.snapshot) {
+      const cells = [s.shmscopeMs, s.lsipcMs, s.floorMs].map((v) => fmt(v).padStart(8)).join(' ')
       out.push(
-        `                          ${String(s.segments).padStart(8)}  ${String(s.attachedProcesses).padStart(5)}  ${fmt(s.shmscopeMs).padStart(9)} ${fmt(s.lsipcMs).padStart(9)} ${fmt(s.floorMs).padStart(9)}  ${fmt(s.vsLsipc).padStart(8)} ${fmt(s.vsFloor).padStart(8)}`
+        `                      ${String(s.segments).padStart(8)} ${String(s.attachedProcesses).padStart(5)} ${cells} ${fmt(s.vsLsipc).padStart(8)} ${fmt(s.vsFloor).padStart(7)} | ${fmt(s.floorSyncMs).padStart(9)} ${fmt(s.shmTableOnlyMs).padStart(9)} ${fmt(s.maxPossibleVsLsipc).padStart(11)}`
       )
     }
     const big = r.snapshot[r.snapshot.length - 1]
@@ -21,6 +22,8 @@ export function printSummary(r: Results): void {
   const p = r.pollCpu
   out.push(`poll CPU: 1,000 segments at 10 Hz ${fmt(p.idle1000At10HzPct, ' %')} (goal <= 5)${verdict(p.idle1000At10HzPct === null ? undefined : p.idle1000At10HzPct <= 5)}`)
   out.push(`          64 watches 4 KiB at 20 Hz ${fmt(p.watch64At20HzPct, ' %')} (goal <= 10)${verdict(p.watch64At20HzPct === null ? undefined : p.watch64At20HzPct <= 10)}${p.via ? `  [via ${p.via}]` : ''}`)
+  const cmp = p.details?.idleComparisons as Record<string, number> | undefined
+  if (cmp) out.push(`          same 10 Hz loop doing only: ${Object.entries(cmp).map(([k, v]) => `${k.replace(/Pct$/, '')} ${v} %`).join(', ')}`)
   const d = r.decode
   out.push(`decode samples/s: shared_data_t full ${fmt(d.sharedDataSamplesPerS)}, numeric ${fmt(d.sharedDataNumericSamplesPerS)}`)
   out.push(`                  500-field 4 KiB full ${fmt(d.wide500FieldsSamplesPerS)}, numeric ${fmt(d.wide500FieldsNumericSamplesPerS)}`)
