@@ -3,7 +3,7 @@
 // Config: one JSON argument (PollChildConfig). Output: one line `result {json}`.
 import { performance } from 'node:perf_hooks'
 import { loadLayout, loadReader, loadService, loadSnapshot } from './lib/core'
-import { readFloor, readFloorSync, readShmTableSync } from './lib/floor'
+import { FloorWorker, readFloor, readFloorSync, readShmTableSync } from './lib/floor'
 import { IncrementalReference, referenceSnapshot } from './lib/referenceSnapshot'
 import { wideHeader } from './lib/headers'
 import { sleep } from './lib/stats'
@@ -18,10 +18,11 @@ export interface PollChildConfig {
   /**
    * 'service' uses ShmscopeService; 'loop' a hand loop over takeSnapshot/openPayload/decoder;
    * 'floor' and 'floor-sync' only do the floor's reads each tick (what a full rescan costs
-   * at least); 'table-sync' reads /proc/sysvipc/shm only; 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
+   * at least); 'floor-worker' does them synchronously in a worker thread; 'table-sync' reads
+   * /proc/sysvipc/shm only; 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
    * its IncrementalReference (maps only on nattch changes plus a full rescan every 2 s).
    */
-  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'table-sync' | 'reference' | 'reference-sync' | 'incremental'
+  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'floor-worker' | 'table-sync' | 'reference' | 'reference-sync' | 'incremental'
 }
 
 export interface PollChildResult {
@@ -144,6 +145,11 @@ async function makeRunner(cfg: PollChildConfig): Promise<Runner> {
       return viaWork(cfg, readFloor)
     case 'floor-sync':
       return viaWork(cfg, async () => readFloorSync())
+    case 'floor-worker': {
+      const w = new FloorWorker()
+      const r = viaWork(cfg, () => w.read())
+      return { counts: r.counts, stop: async () => (await r.stop(), void (await w.close())) }
+    }
     case 'table-sync':
       return viaWork(cfg, async () => readShmTableSync())
     case 'reference':

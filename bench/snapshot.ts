@@ -2,7 +2,7 @@
 // shmscope's in-process takeSnapshot vs `lsipc -m --json` as a process vs the /proc floor.
 import { readdirSync } from 'node:fs'
 import { createSegments, freeSegmentSlots, startAttachers, stopChild } from './lib/fixtures'
-import { readFloor, readFloorSync, readShmTableSync } from './lib/floor'
+import { FloorWorker, readFloor, readFloorSync, readShmTableSync } from './lib/floor'
 import { runLsipc, countLsipcSegments } from './lib/lsipc'
 import { loadSnapshot } from './lib/core'
 import { referenceSnapshot } from './lib/referenceSnapshot'
@@ -39,6 +39,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
     log(`snapshot: ${count} segments, ${opts.attachedProcesses} attached processes`)
     const set = await createSegments(count, 4096)
     const attachers = await startAttachers(set.shmids, opts.attachedProcesses, opts.segmentsPerProcess)
+    const worker = new FloorWorker()
     try {
       const mine = new Set(set.shmids)
       // Sanity, untimed: both tools see our segments, and ours finds the attachments.
@@ -61,6 +62,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         readFloorSync()
         await referenceSnapshot()
         await referenceSnapshot({ sync: true })
+        await worker.read()
       }
       const a: number[] = []
       const b: number[] = []
@@ -69,6 +71,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       const e: number[] = []
       const f: number[] = []
       const g: number[] = []
+      const w: number[] = []
       const t0 = Date.now()
       for (let rep = 0; rep < opts.repetitions && Date.now() - t0 < opts.maxSecondsPerSize * 1000; rep++) {
         if (mod) a.push(await timeMs(() => mod.takeSnapshot()))
@@ -78,6 +81,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         e.push(await timeMs(async () => readShmTableSync()))
         f.push(await timeMs(() => referenceSnapshot()))
         g.push(await timeMs(() => referenceSnapshot({ sync: true })))
+        w.push(await timeMs(() => worker.read()))
       }
       const ours = mod ? median(a) : Number.NaN
       const lsipc = median(b)
@@ -92,6 +96,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         vsFloor: round(ours / floor, 2),
         floorSyncMs: round(median(d), 3),
         shmTableOnlyMs: round(median(e), 3),
+        floorWorkerMs: round(median(w), 3),
         referenceMs: round(median(f), 3),
         referenceSyncMs: round(median(g), 3),
         referenceAttachmentsFound: refFound,
@@ -104,8 +109,9 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       if (found !== undefined) row.ourAttachmentsFound = found
       if (clampedReason) row.clampedReason = clampedReason
       rows.push(row)
-      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (sync ${row.referenceSyncMs}) (n=${b.length})`)
+      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, floor in a worker ${row.floorWorkerMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (sync ${row.referenceSyncMs}) (n=${b.length})`)
     } finally {
+      await worker.close()
       for (const p of attachers) await stopChild(p)
       await set.release()
     }

@@ -14,6 +14,8 @@ export interface SnapshotRow {
   repetitions?: number
   /** The floor's reads done synchronously (readFileSync), for comparison. */
   floorSyncMs?: number
+  /** The floor's reads done synchronously in a worker thread (main thread free). */
+  floorWorkerMs?: number
   /** Reading /proc/sysvipc/shm alone: no tool that lists segments can be faster. */
   shmTableOnlyMs?: number
   /** bench/lib/referenceSnapshot.ts: a lean parser of the same sources, for comparison. */
