@@ -35,7 +35,8 @@ describe('corpus', () => {
   describe.each(ABIS)('%s', (abi) => {
     for (const file of headers) {
       const text = readFileSync(join(dir, file), 'utf8')
-      const run = abi === 'x86_64' || !needsLibc(text)
+      const only = /\/\*\s*abis:([^*-]*)/.exec(text)?.[1]?.trim().split(/\s+/)
+      const run = (abi === 'x86_64' || !needsLibc(text)) && (!only || only.includes(abi))
       it.runIf(run)(`${file} matches the compiler`, async () => {
         const ls = await layouts(file, abi)
         const facts = await compilerFacts(text, ls.map((l) => ({ typeName: l.typeName, fields: l.json.fields })), abi)
