@@ -31,8 +31,8 @@ describe('syntax errors', () => {
   })
 
   it('report an unknown type name where it is used', async () => {
-    const err = await layoutError('struct S {\n  int a;\n  pthread_mutex_t m;\n};\n')
-    expect(err.info).toMatchObject({ line: 3, column: 3, message: "unknown type name 'pthread_mutex_t'" })
+    const err = await layoutError('struct S {\n  int a;\n  widget_t m;\n};\n')
+    expect(err.info).toMatchObject({ line: 3, column: 3, message: "unknown type name 'widget_t'" })
   })
 
   it('list the types there are when --type is unknown', async () => {
