@@ -1,0 +1,147 @@
+// Owns one snapshot of the machine's shared memory: every source read once, joined into the `list --json` document.
+import type { Attachment, PosixObject, Snapshot, SysvSegment } from '../../shared/snapshot'
+import { parseSysvShm, readSysvShmText, keyHex, SHM_DEST, SHM_LOCKED, type SysvShmRow } from './sources/sysvShm'
+import { listPosixShm, type PosixShmEntry } from './sources/posixShm'
+import { scanMaps, posixKey, type MapsScan, type PidAttachment } from './sources/procMaps'
+import { readLimits } from './sources/limits'
+import { userNames, nameOf } from './sources/users'
+import { readComm, readCmdline, readStartTimeS, mayBeCreator } from './sources/processes'
+
+export interface SnapshotOptions {
+  /** Pids left out of attachment lists (the monitor's own); their attaches are not counted as hidden either. */
+  excludePids?: number[]
+  /** Maps files read at once (default 8). */
+  concurrency?: number
+}
+
+const secondsToMs = (s: number): number | null => (s === 0 ? null : s * 1000)
+
+/** Run `fn` over `items` with at most `limit` promises in flight. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  return out
+}
+
+/** Creator command lines by cpid, kept only where the running process can be the creator. */
+async function creatorCommands(rows: SysvShmRow[], limit: number): Promise<Map<number, { startS: number | undefined; cmdline: string | undefined }>> {
+  const cpids = [...new Set(rows.map((r) => r.cpid).filter((p) => p > 0))]
+  const found = await mapLimited(cpids, limit, async (pid) => {
+    const [startS, cmdline] = await Promise.all([readStartTimeS(pid), readCmdline(pid)])
+    return [pid, { startS, cmdline }] as const
+  })
+  return new Map(found)
+}
+
+function attachmentsOf(found: PidAttachment[] | undefined, comms: Map<number, string>): Attachment[] {
+  if (!found) return []
+  return found.map((a) => ({ pid: a.pid, comm: comms.get(a.pid) ?? '', readOnly: a.readOnly }))
+}
+
+function buildSysv(
+  row: SysvShmRow,
+  scan: MapsScan,
+  comms: Map<number, string>,
+  users: Map<number, string>,
+  creators: Map<number, { startS: number | undefined; cmdline: string | undefined }>
+): SysvSegment {
+  const found = scan.sysv.get(row.shmid)
+  const known = (found?.reduce((n, a) => n + a.attaches, 0) ?? 0) + (scan.excludedSysvAttaches.get(row.shmid) ?? 0)
+  const creator = creators.get(row.cpid)
+  const creatorCommand =
+    creator && creator.cmdline !== undefined && creator.cmdline !== '' && mayBeCreator(creator.startS, row.ctimeS) ? creator.cmdline : null
+  const mode = row.perms & 0o777
+  return {
+    shmid: row.shmid,
+    key: row.key,
+    keyHex: keyHex(row.key),
+    sizeBytes: row.sizeBytes,
+    nattch: row.nattch,
+    mode,
+    permsOctal: mode.toString(8).padStart(3, '0'),
+    dest: (row.perms & SHM_DEST) !== 0,
+    locked: (row.perms & SHM_LOCKED) !== 0,
+    uid: row.uid,
+    gid: row.gid,
+    cuid: row.cuid,
+    cgid: row.cgid,
+    owner: nameOf(users, row.uid),
+    cpid: row.cpid,
+    lpid: row.lpid,
+    creatorCommand,
+    atimeMs: secondsToMs(row.atimeS),
+    dtimeMs: secondsToMs(row.dtimeS),
+    ctimeMs: secondsToMs(row.ctimeS),
+    rssBytes: row.rssBytes ?? null,
+    swapBytes: row.swapBytes ?? null,
+    attachments: attachmentsOf(found, comms),
+    attachmentsHidden: Math.max(0, row.nattch - known)
+  }
+}
+
+function buildPosix(entry: PosixShmEntry, scan: MapsScan, comms: Map<number, string>, users: Map<number, string>): PosixObject {
+  return {
+    name: entry.name,
+    kind: entry.kind,
+    sizeBytes: entry.sizeBytes,
+    mode: entry.mode,
+    permsOctal: entry.mode.toString(8).padStart(3, '0'),
+    uid: entry.uid,
+    gid: entry.gid,
+    owner: nameOf(users, entry.uid),
+    mtimeMs: entry.mtimeMs,
+    inode: entry.inode,
+    attachments: attachmentsOf(scan.posix.get(posixKey(entry.dev, entry.inode)), comms)
+  }
+}
+
+/**
+ * Take one snapshot: /proc/sysvipc/shm, /dev/shm, every /proc/<pid>/maps (one pass),
+ * the limits, owner names, and comm/cmdline of the processes it names. Every read is
+ * asynchronous and bounded; a source that fails yields nothing rather than throwing.
+ */
+export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
+  const limit = options.concurrency ?? 8
+  const takenAtMs = Date.now()
+  const [sysvText, posixEntries, scan, limits, users] = await Promise.all([
+    readSysvShmText(),
+    listPosixShm(),
+    scanMaps({ excludePids: options.excludePids, concurrency: limit }),
+    readLimits(),
+    userNames().catch(() => new Map<number, string>())
+  ])
+  const rows = sysvText === undefined ? [] : parseSysvShm(sysvText)
+
+  const attachedPids = new Set<number>()
+  for (const list of scan.sysv.values()) for (const a of list) attachedPids.add(a.pid)
+  for (const list of scan.posix.values()) for (const a of list) attachedPids.add(a.pid)
+  const [commPairs, creators] = await Promise.all([
+    mapLimited([...attachedPids], limit, async (pid) => [pid, (await readComm(pid)) ?? ''] as const),
+    creatorCommands(rows, limit)
+  ])
+  const comms = new Map(commPairs)
+
+  const sysv = rows.map((row) => buildSysv(row, scan, comms, users, creators))
+  const posix = posixEntries.map((e) => buildPosix(e, scan, comms, users))
+  let sizeBytes = 0
+  let rssBytes = 0
+  for (const s of sysv) {
+    sizeBytes += s.sizeBytes
+    rssBytes += s.rssBytes ?? 0
+  }
+  return {
+    takenAtMs,
+    sysv,
+    posix,
+    limits,
+    usage: { segments: sysv.length, sizeBytes, rssBytes },
+    unreadableProcesses: scan.unreadable
+  }
+}
