@@ -1,5 +1,6 @@
 // Reads /proc/<pid>/maps (proc(5)) of every process in one pass: who has which System V segment or /dev/shm object mapped.
-import { open, read, close, readdir } from 'node:fs'
+import { readdir } from 'node:fs'
+import { readWhole } from './procfs'
 import { displayFileName } from './posixShm'
 
 /** One mapping of a shared-memory object in a maps file. */
@@ -132,32 +133,6 @@ function add(map: Map<number | string, PidAttachment[]>, key: number | string, p
   } else {
     list.push({ pid, readOnly, attaches: Math.max(attach, 1) })
   }
-}
-
-type ReadOutcome = { ok: true; length: number; buf: Buffer } | { ok: false; code: string }
-
-/** Read a whole procfs file into `buf` (grown when needed) with callback fs: one open, reads, one close. */
-function readWhole(path: string, buf: Buffer): Promise<ReadOutcome> {
-  return new Promise((resolve) => {
-    open(path, 'r', (err, fd) => {
-      if (err) return resolve({ ok: false, code: err.code ?? 'EIO' })
-      let length = 0
-      const step = (): void => {
-        if (length === buf.length) {
-          const bigger = Buffer.allocUnsafe(buf.length * 2)
-          buf.copy(bigger, 0, 0, length)
-          buf = bigger
-        }
-        read(fd, buf, length, buf.length - length, null, (rerr, n) => {
-          if (rerr) return close(fd, () => resolve({ ok: false, code: rerr.code ?? 'EIO' }))
-          if (n === 0) return close(fd, () => resolve({ ok: true, length, buf }))
-          length += n
-          step()
-        })
-      }
-      step()
-    })
-  })
 }
 
 /** Numeric entries of /proc: every pid (threads are not listed there, only thread-group leaders). */
