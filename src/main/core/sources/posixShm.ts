@@ -1,5 +1,5 @@
 // Reads /dev/shm (shm_overview(7), sem_overview(7)): every POSIX shared-memory object and named semaphore, with stat data.
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const DEV_SHM = '/dev/shm'
@@ -124,7 +124,8 @@ export async function listPosixShm(dir = DEV_SHM, concurrency = 32): Promise<Pos
       const i = next++
       const raw = names[i] as Buffer
       try {
-        const st = await stat(Buffer.concat([dirBuf, raw]))
+        // lstat: a symlink planted in /dev/shm is not an object (and the reader refuses to follow it).
+        const st = await lstat(Buffer.concat([dirBuf, raw]))
         if (!st.isFile()) continue
         const fileName = displayFileName(raw)
         out[i] = {
