@@ -60,7 +60,21 @@ async function readableBundle(): Promise<string> {
       target: 'node20',
       external: ['koffi', 'electron'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: 'silent'
+      logLevel: 'silent',
+      plugins: [
+        {
+          // Other commands may be half-written while tests run: an import that does not
+          // resolve stays external and only fails if that command is run.
+          name: 'unresolved-as-external',
+          setup(b) {
+            b.onResolve({ filter: /^\./ }, async (args) => {
+              if (args.pluginData === 'probe') return undefined
+              const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'probe' })
+              return r.errors.length > 0 ? { path: args.path, external: true } : undefined
+            })
+          }
+        }
+      ]
     })
     for (const pkg of ['koffi', '@koromix']) {
       const from = join(REPO_ROOT, 'node_modules', pkg)
