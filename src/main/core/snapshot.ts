@@ -31,8 +31,9 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 /** Creator command lines by cpid, kept only where the running process can be the creator. */
-async function creatorCommands(rows: SysvShmRow[], limit: number): Promise<Map<number, { startS: number | undefined; cmdline: string | undefined }>> {
-  const cpids = [...new Set(rows.map((r) => r.cpid).filter((p) => p > 0))]
+async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>, limit: number): Promise<Map<number, { startS: number | undefined; cmdline: string | undefined }>> {
+  // Only creators still listed in /proc: no reads at all for the ones that are gone.
+  const cpids = [...new Set(rows.map((r) => r.cpid))].filter((p) => p > 0 && livePids.has(p))
   const found = await mapLimited(cpids, limit, async (pid) => {
     const [startS, cmdline] = await Promise.all([readStartTimeS(pid), readCmdline(pid)])
     return [pid, { startS, cmdline }] as const
@@ -124,7 +125,7 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
   for (const list of scan.posix.values()) for (const a of list) attachedPids.add(a.pid)
   const [commPairs, creators] = await Promise.all([
     mapLimited([...attachedPids], limit, async (pid) => [pid, (await readComm(pid)) ?? ''] as const),
-    creatorCommands(rows, limit)
+    creatorCommands(rows, scan.pids, limit)
   ])
   const comms = new Map(commPairs)
 

@@ -39,6 +39,18 @@ describe('takeSnapshot on the live kernel', () => {
     expect(after?.attachments.map((a) => a.pid)).toEqual([holder.child.pid])
   })
 
+  it('drops the creator command once the creator has exited', async () => {
+    const holder = await createSegment(0, 4096, '600')
+    expect((await findSysv(holder.shmid))?.creatorCommand).toMatch(/shmtool/)
+    // SIGKILL: the segment stays (no IPC_RMID), its creator is gone.
+    await new Promise((resolve) => {
+      holder.child.once('exit', resolve)
+      holder.child.kill('SIGKILL')
+    })
+    const seg = await findSysv(holder.shmid)
+    expect(seg).toMatchObject({ nattch: 0, attachments: [], attachmentsHidden: 0, creatorCommand: null })
+  })
+
   it('shows SHM_LOCK as locked', async () => {
     const holder = await createSegment(0, 4096, '600')
     expect(await holder.command('lock')).toBe('0')

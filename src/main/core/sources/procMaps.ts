@@ -117,6 +117,8 @@ export interface MapsScan {
   unreadable: number
   /** Processes looked at (excluded ones included). */
   scanned: number
+  /** Every pid /proc listed during the scan (to skip reads for processes that are gone). */
+  pids: Set<number>
 }
 
 /** Key under which MapsScan.posix files an object. */
@@ -159,7 +161,7 @@ export async function scanMaps(options: { excludePids?: number[]; concurrency?: 
   const procDir = options.procDir ?? '/proc'
   const exclude = new Set(options.excludePids ?? [])
   const pids = await listPids(procDir)
-  const scan: MapsScan = { sysv: new Map(), posix: new Map(), excludedSysvAttaches: new Map(), unreadable: 0, scanned: 0 }
+  const scan: MapsScan = { sysv: new Map(), posix: new Map(), excludedSysvAttaches: new Map(), unreadable: 0, scanned: 0, pids: new Set(pids) }
   let next = 0
   const worker = async (): Promise<void> => {
     let buf: Buffer = Buffer.allocUnsafe(64 * 1024)
