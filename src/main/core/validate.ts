@@ -79,7 +79,8 @@ function bool(v: unknown, what: string): boolean {
   return v as boolean
 }
 
-const opt = <T>(v: unknown, check: (v: unknown) => T): T | undefined => (v === undefined ? undefined : check(v))
+// JSON has no undefined: an optional argument may arrive as null.
+const opt = <T>(v: unknown, check: (v: unknown) => T): T | undefined => (v === undefined || v === null ? undefined : check(v))
 
 const POSIX_NAME = /^\/[^/\0]{1,254}$/
 const OBJECT_ID = /^(sysv:\d{1,10}|posix:\/[^/\0]{1,254})$/
@@ -187,7 +188,7 @@ function settingsPatch(v: unknown): unknown {
 }
 
 function recordingPath(v: unknown): string | undefined {
-  if (v === undefined) return undefined
+  if (v === undefined || v === null) return undefined
   const p = str(v, 'path', LIMITS.pathChars)
   // Recordings are listed by the service; a page never names an arbitrary file.
   if (p.split(/[\\/]/).includes('..') || !/\.ndjson(\.gz)?$/.test(p)) fail('path is not a recording')
@@ -240,7 +241,7 @@ export function validateCall(method: unknown, args: unknown, ctx: ValidationCont
   const shape = SHAPES[method]
   // Trailing undefineds are what optional parameters look like after a transport.
   let n = args.length
-  while (n > shape.arity && args[n - 1] === undefined) n--
+  while (n > shape.arity && (args[n - 1] === undefined || args[n - 1] === null)) n--
   if (n > shape.arity) return { ok: false, error: `${method} takes at most ${shape.arity} argument(s)` }
   try {
     return { ok: true, value: { method, args: shape.check(args, ctx) } }

@@ -1,6 +1,6 @@
 // Owns serving the built renderer (out/renderer): finding it, mapping URL paths to files inside it (never outside), content types.
 import { existsSync, realpathSync } from 'node:fs'
-import { dirname, extname, join, resolve, sep } from 'node:path'
+import { basename, dirname, extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const TYPES: Record<string, string> = {
@@ -26,9 +26,9 @@ export const contentTypeOf = (file: string): string => TYPES[extname(file).toLow
 export function findRendererDir(fromUrl: string = import.meta.url): string | undefined {
   let dir = dirname(fileURLToPath(fromUrl))
   for (let i = 0; i < 6; i++) {
-    for (const candidate of [join(dir, 'renderer'), join(dir, 'out', 'renderer')]) {
-      if (existsSync(join(candidate, 'index.html'))) return candidate
-    }
+    // Only a built copy counts (out/renderer), never the source folder src/renderer.
+    const candidate = basename(dir) === 'out' ? join(dir, 'renderer') : join(dir, 'out', 'renderer')
+    if (existsSync(join(candidate, 'index.html'))) return candidate
     dir = dirname(dir)
   }
   const cwd = join(process.cwd(), 'out', 'renderer')

@@ -1,4 +1,16 @@
-// Renderer entry: placeholder until the desktop-app issue lands.
+// Renderer entry: picks the transport (preload bridge or WebSocket) once and renders the app over it.
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { ApiContext } from './state/ApiContext'
+import { createClient } from './api/createClient'
+import './styles.css'
 
-createRoot(document.getElementById('root') as HTMLElement).render(<h1>shmscope</h1>)
+const client = createClient()
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <ApiContext.Provider value={client}>
+      <App />
+    </ApiContext.Provider>
+  </StrictMode>
+)
