@@ -190,6 +190,31 @@ describe('serve mode with a token', () => {
   })
 })
 
+describe('call rate', () => {
+  it('answers calls beyond the rate with an error instead of running them', async () => {
+    const svc = fakeService()
+    const srv = await startServeServer({ service: svc, port: 0, rendererDir: rendererDir(), limits: { callsPerS: 1, callBurst: 3 } })
+    try {
+      const ws = await connect(srv.port)
+      const answers: Record<string, unknown>[] = []
+      const all = new Promise<void>((resolve) =>
+        ws.on('message', (d) => {
+          answers.push(decodeWire(d.toString()) as Record<string, unknown>)
+          if (answers.length === 10) resolve()
+        })
+      )
+      for (let i = 1; i <= 10; i++) ws.send(JSON.stringify({ id: i, method: 'getStatus', params: [] }))
+      await all
+      const limited = answers.filter((a) => /rate limit/.test(JSON.stringify(a)))
+      expect(limited.length).toBeGreaterThanOrEqual(6)
+      expect(svc.calls.filter((c) => c.method === 'getStatus').length).toBeLessThanOrEqual(4)
+      ws.close()
+    } finally {
+      await srv.close()
+    }
+  })
+})
+
 describe('binding a non-loopback address', () => {
   it('generates a token when none is given', async () => {
     const srv = await startServeServer({ service: fakeService(), host: '0.0.0.0', port: 0, rendererDir: rendererDir() })
