@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { cleanupAll, compileC } from '../../helpers/native'
+import { cleanupAll, compileC, spawnTracked, trackShmid, waitForLine } from '../../helpers/native'
 import { compilerFacts } from './oracle'
 import type { LayoutJson } from '../../../src/shared/layout'
 
@@ -97,6 +97,14 @@ beforeAll(async () => {
   expect(producer).toBeTruthy()
 })
 afterEach(cleanupAll)
+
+/** Start the C producer (optionally with a smaller segment) and return its shmid, tracked for clean-up. */
+async function startProducer(sizeBytes?: number): Promise<number> {
+  const child = spawnTracked(producer, sizeBytes === undefined ? [] : [String(sizeBytes)])
+  const m = await waitForLine(child, /^(\d+) (\d+)$/m)
+  return trackShmid(Number(m[1]))
+}
+
 afterAll(async () => {
   await cleanupAll()
   rmSync(dir, { recursive: true, force: true })
@@ -143,3 +151,51 @@ describe('shmscope layout', () => {
     expect((await shmscope('layout', join(dir, 'missing.h'), '--type', 'x')).code).toBe(4)
   })
 })
+
+describe('shmscope decode', () => {
+  it('returns the values a C program wrote into a real segment', async () => {
+    const shmid = await startProducer()
+    const r = await shmscope('decode', String(shmid), '--layout', headerPath, '--type', 'rt_t', '--json')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const sample = JSON.parse(r.stdout)
+    expect(sample).toMatchObject({ target: String(shmid), type: 'rt_t', abi: 'x86_64', torn: false })
+    expect(sample.truncated).toBeUndefined()
+    expect(sample.value).toEqual({
+      counter: 42, message: 'hello from C', ready: 1, mode: 'MODE_RUN', unknown_mode: 7, temp: -12.5,
+      big: '18446744073709551615', neg: -4096, flags: { a: 5, b: -2, c: true },
+      pts: [{ x: 0, y: 0 }, { x: 7, y: -7 }], ptr: '0x1234abcd', ld: 2.5, u8s: [0, 0, 200, 0], names: ['ab', 'cdefg']
+    })
+  })
+
+  it('decodes what fits of a segment smaller than the layout and says so', async () => {
+    const shmid = await startProducer(20)
+    const r = await shmscope('decode', String(shmid), '--layout', headerPath, '--type', 'rt_t', '--json')
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^shmscope: warning: .*decoded what fits\n$/)
+    const sample = JSON.parse(r.stdout)
+    expect(sample.truncated).toBe(true)
+    expect(sample.value.counter).toBe(42)
+    expect(sample.value.message).toBe('hello from C')
+    expect(sample.value.ready).toBeNull()
+  })
+
+  it('prints a readable listing without --json', async () => {
+    const shmid = await startProducer()
+    const r = await shmscope('decode', String(shmid), '--layout', headerPath, '--type', 'rt_t')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^counter\s+42$/m)
+    expect(r.stdout).toMatch(/^message\s+"hello from C"$/m)
+    expect(r.stdout).toMatch(/^flags\.b\s+-2$/m)
+  })
+
+  it('exits 2 for a segment that does not exist and 4 for a layout error', async () => {
+    const missing = await shmscope('decode', '2147483000', '--layout', headerPath, '--type', 'rt_t')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1)
+    const badType = await shmscope('decode', '1', '--layout', headerPath, '--type', 'nope_t')
+    expect(badType.code).toBe(4)
+    expect(badType.stderr).toMatch(/^shmscope: .*unknown type 'nope_t'; the header defines: .*rt_t/)
+  })
+})
+
