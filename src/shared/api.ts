@@ -30,6 +30,8 @@ export interface TickDelta {
 
 export interface WatchSample extends DecodedSample {
   watchId: string
+  /** System V: the kernel's nattch, the monitor's own attachment included (`nattch` leaves it out). */
+  nattchKernel?: number
   /** Raw bytes of the watched range, for the hex view (bounded by the watch's size cap). */
   bytes?: Uint8Array
   error?: string
@@ -110,6 +112,12 @@ export interface WatchInfo {
   tornSamples: number
   /** Per field path: changes per second over the recent past. */
   fieldRatesHz: Record<string, number>
+  /** Recent changes of string fields, oldest first. */
+  textChanges?: { tMs: number; path: string; value: string }[]
+  /** True while the monitor holds its read-only attachment (false: waiting, or let go). */
+  attached?: boolean
+  /** Started by a saved layout's binding rather than by a page. */
+  boundLayoutId?: string
 }
 
 export interface Settings {
@@ -129,6 +137,12 @@ export interface MonitorStatus {
   recording: RecordingInfo | null
   /** Set while showing a loaded recording instead of the live machine. */
   replay: RecordingInfo | null
+  /** Bytes the history holds now (never above settings.historyBudgetBytes). */
+  historyBytes?: number
+  /** Why the last tick failed, while it keeps failing. */
+  lastError?: string
+  /** The monitor's own read-only attachments (payload watches). */
+  attachments?: number
 }
 
 export interface RecordingInfo {

@@ -1,0 +1,154 @@
+// Owns the lifecycle events between two snapshots (pure): created, removed, attached, detached,
+// marked-dest, perms-changed and resized, including attaches and detaches inferred from the
+// kernel's atime/dtime/lpid (shmctl(2) IPC_STAT: shm_atime, shm_dtime, shm_lpid) when a process
+// attached and detached between two ticks.
+import type { Attachment, PosixObject, Snapshot, SysvSegment } from '../../../shared/snapshot'
+import type { ShmEvent } from '../../../shared/events'
+
+export interface DiffContext {
+  tMs: number
+  /** The monitor's pid: its own attaches and detaches are never application events. */
+  selfPid: number
+  /** Attachments the monitor itself held on a segment when `prev` was taken (its payload watches). */
+  selfBefore(shmid: number): number
+  /** ... and when `next` was taken. */
+  selfAfter(shmid: number): number
+}
+
+/** Attach count without the monitor's own attachments. */
+export function appNattch(seg: SysvSegment, selfAttaches: (shmid: number) => number): number {
+  return Math.max(0, seg.nattch - selfAttaches(seg.shmid))
+}
+
+/** How many mappings each pid has (a pid may attach a segment more than once). */
+function pidCounts(list: Attachment[]): Map<number, { n: number; comm: string }> {
+  const out = new Map<number, { n: number; comm: string }>()
+  for (const a of list) {
+    const e = out.get(a.pid)
+    if (e) e.n++
+    else out.set(a.pid, { n: 1, comm: a.comm })
+  }
+  return out
+}
+
+/** attached/detached events for the pids whose mapping count went up or down. */
+function pidChanges(before: Attachment[], after: Attachment[], base: Omit<ShmEvent, 'type'>): { events: ShmEvent[]; net: number } {
+  const a = pidCounts(before)
+  const b = pidCounts(after)
+  const events: ShmEvent[] = []
+  let net = 0
+  for (const [pid, e] of a) {
+    const lost = e.n - (b.get(pid)?.n ?? 0)
+    for (let i = 0; i < lost; i++) events.push({ ...base, type: 'detached', pid, comm: e.comm })
+    if (lost > 0) net -= lost
+  }
+  for (const [pid, e] of b) {
+    const gained = e.n - (a.get(pid)?.n ?? 0)
+    for (let i = 0; i < gained; i++) events.push({ ...base, type: 'attached', pid, comm: e.comm })
+    if (gained > 0) net += gained
+  }
+  return { events, net }
+}
+
+const later = (a: number | null, b: number | null): boolean => b !== null && (a === null || b > a)
+
+function sysvChanges(p: SysvSegment, n: SysvSegment, ctx: DiffContext): ShmEvent[] {
+  const base = { tMs: ctx.tMs, kind: 'sysv' as const, shmid: n.shmid, key: n.key || p.key }
+  const out: ShmEvent[] = []
+  if (!p.dest && n.dest) out.push({ ...base, type: 'marked-dest' })
+  if (p.mode !== n.mode) out.push({ ...base, type: 'perms-changed', from: p.mode, to: n.mode })
+  if (p.sizeBytes !== n.sizeBytes) out.push({ ...base, type: 'resized', from: p.sizeBytes, to: n.sizeBytes })
+
+  const before = appNattch(p, ctx.selfBefore)
+  const after = appNattch(n, ctx.selfAfter)
+  const seen = pidChanges(p.attachments, n.attachments, base)
+  // Attaches by processes whose maps we cannot read: the count moved more than the maps explain.
+  const unexplained = after - before - seen.net
+  const hidden: ShmEvent[] = []
+  for (let i = 0; i < Math.abs(unexplained); i++) hidden.push({ ...base, type: unexplained > 0 ? 'attached' : 'detached', inferred: true })
+  const attachEvents = [...seen.events, ...hidden]
+
+  // Nothing visible moved, yet the kernel's times did: a process attached and/or detached
+  // between two ticks. lpid is whoever did the last shmat/shmdt; when that is the monitor we
+  // cannot tell, and say nothing rather than guess.
+  if (attachEvents.length === 0 && n.lpid !== ctx.selfPid) {
+    const pid = n.lpid > 0 ? n.lpid : undefined
+    if (later(p.atimeMs, n.atimeMs)) attachEvents.push({ ...base, type: 'attached', pid, inferred: true })
+    if (later(p.dtimeMs, n.dtimeMs)) attachEvents.push({ ...base, type: 'detached', pid, inferred: true })
+  }
+  // nattch after each change, counted along in order (pidChanges lists the detaches first).
+  let count = before
+  for (const e of attachEvents) {
+    count += e.type === 'attached' ? 1 : -1
+    e.nattch = Math.max(0, count)
+    if (e.pid === undefined) delete e.pid
+  }
+  // An attach+detach pair inside one interval ends where it began.
+  const last = attachEvents[attachEvents.length - 1]
+  if (last) last.nattch = after
+  return [...out, ...attachEvents]
+}
+
+function posixChanges(p: PosixObject, n: PosixObject, tMs: number): ShmEvent[] {
+  const base = { tMs, kind: 'posix' as const, name: n.name }
+  const out: ShmEvent[] = []
+  if (p.mode !== n.mode) out.push({ ...base, type: 'perms-changed', from: p.mode, to: n.mode })
+  if (p.sizeBytes !== n.sizeBytes) out.push({ ...base, type: 'resized', from: p.sizeBytes, to: n.sizeBytes })
+  const seen = pidChanges(p.attachments, n.attachments, base)
+  let count = p.attachments.length
+  for (const e of seen.events) {
+    count += e.type === 'attached' ? 1 : -1
+    e.nattch = count
+  }
+  return [...out, ...seen.events]
+}
+
+/** The events that turn `prev` into `next`, in a stable order: removals, changes, creations. */
+export function diffSnapshots(prev: Snapshot, next: Snapshot, ctx: DiffContext): ShmEvent[] {
+  const events: ShmEvent[] = []
+  const nextSysv = new Map(next.sysv.map((s) => [s.shmid, s]))
+  const prevSysv = new Map(prev.sysv.map((s) => [s.shmid, s]))
+  for (const p of prev.sysv) {
+    if (nextSysv.has(p.shmid)) continue
+    const base = { tMs: ctx.tMs, kind: 'sysv' as const, shmid: p.shmid, key: p.key }
+    // A segment only goes away once nobody is attached: whoever was, left first.
+    let count = appNattch(p, ctx.selfBefore)
+    for (const a of p.attachments) events.push({ ...base, type: 'detached', pid: a.pid, comm: a.comm, nattch: (count = Math.max(0, count - 1)) })
+    events.push({ ...base, type: 'removed' })
+  }
+  for (const n of next.sysv) {
+    const p = prevSysv.get(n.shmid)
+    if (p) {
+      events.push(...sysvChanges(p, n, ctx))
+      continue
+    }
+    const base = { tMs: ctx.tMs, kind: 'sysv' as const, shmid: n.shmid, key: n.key }
+    events.push({ ...base, type: 'created' })
+    let count = 0
+    for (const a of n.attachments) events.push({ ...base, type: 'attached', pid: a.pid, comm: a.comm, nattch: ++count })
+    if (n.dest) events.push({ ...base, type: 'marked-dest' })
+  }
+
+  const nextPosix = new Map(next.posix.map((o) => [o.name, o]))
+  const prevPosix = new Map(prev.posix.map((o) => [o.name, o]))
+  for (const p of prev.posix) {
+    const n = nextPosix.get(p.name)
+    if (n && n.inode === p.inode) continue
+    const base = { tMs: ctx.tMs, kind: 'posix' as const, name: p.name }
+    let count = p.attachments.length
+    for (const a of p.attachments) events.push({ ...base, type: 'detached', pid: a.pid, comm: a.comm, nattch: --count })
+    events.push({ ...base, type: 'removed' })
+  }
+  for (const n of next.posix) {
+    const p = prevPosix.get(n.name)
+    if (p && p.inode === n.inode) {
+      events.push(...posixChanges(p, n, ctx.tMs))
+      continue
+    }
+    const base = { tMs: ctx.tMs, kind: 'posix' as const, name: n.name }
+    events.push({ ...base, type: 'created' })
+    let count = 0
+    for (const a of n.attachments) events.push({ ...base, type: 'attached', pid: a.pid, comm: a.comm, nattch: ++count })
+  }
+  return events
+}
