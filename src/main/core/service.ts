@@ -33,7 +33,7 @@ import { takeSnapshot } from './snapshot'
 import { parseTarget } from './target'
 import { hostAbi, LayoutError, layoutOf } from './layout/index'
 import { LayoutCache } from './monitor/layoutCache'
-import { diffSnapshots, appNattch } from './monitor/diff'
+import { diffSnapshots, appNattch, type Reported } from './monitor/diff'
 import { EventLog, objectIdOf } from './monitor/eventLog'
 import { History } from './monitor/history'
 import { HandlePool } from './monitor/handlePool'
@@ -103,6 +103,7 @@ export class ShmscopeService implements ShmscopeApi {
   private readonly dataDir: string | undefined
   private readonly collect: (excludePids: number[]) => Promise<Snapshot>
   private prevSelf = new Map<number, number>()
+  private readonly reported = new Map<number, Reported>()
   private latest: WatchSample[] = []
   private recorder: Recorder | undefined
   private seq = 0
@@ -171,7 +172,7 @@ export class ShmscopeService implements ShmscopeApi {
     const prev = this.live.snapshot
     const selfBefore = this.prevSelf
     const events: ShmEvent[] = prev
-      ? diffSnapshots(prev, snapshot, { tMs: t, selfPid: process.pid, selfBefore: (id) => selfBefore.get(id) ?? 0, selfAfter: (id) => selfNow.get(id) ?? 0 })
+      ? diffSnapshots(prev, snapshot, { tMs: t, selfPid: process.pid, selfBefore: (id) => selfBefore.get(id) ?? 0, selfAfter: (id) => selfNow.get(id) ?? 0, reported: this.reported })
       : []
     this.prevSelf = selfNow
     const changed = changedObjects(prev, snapshot)

@@ -111,8 +111,11 @@ function buildPosix(entry: PosixShmEntry, scan: MapsScan, comms: Map<number, str
 export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
   const limit = options.concurrency ?? 8
   const takenAtMs = Date.now()
-  const [sysvText, posixEntries, scan, limits, users] = await Promise.all([
-    readSysvShmText(),
+  // The segment table first, then the maps: a process that attaches or detaches meanwhile
+  // then shows in the maps before it shows in nattch, never the other way round, which is
+  // the one order the monitor's diff knows how to settle (see monitor/diff.ts).
+  const sysvText = await readSysvShmText()
+  const [posixEntries, scan, limits, users] = await Promise.all([
     listPosixShm(),
     scanMaps({ excludePids: options.excludePids, concurrency: limit }),
     readLimits(),

@@ -5,6 +5,14 @@
 import type { Attachment, PosixObject, Snapshot, SysvSegment } from '../../../shared/snapshot'
 import type { ShmEvent } from '../../../shared/events'
 
+/** What the diff remembers per segment from one tick to the next. */
+export interface Reported {
+  attachMs: number
+  detachMs: number
+  /** Hidden attaches that were only the lag between the segment table and the maps. */
+  lag: number
+}
+
 export interface DiffContext {
   tMs: number
   /** The monitor's pid: its own attaches and detaches are never application events. */
@@ -13,6 +21,15 @@ export interface DiffContext {
   selfBefore(shmid: number): number
   /** ... and when `next` was taken. */
   selfAfter(shmid: number): number
+  /**
+   * When an attach and a detach were last reported per segment (kept by the caller across
+   * ticks, updated here). /proc/sysvipc/shm and the maps are read at slightly different
+   * instants, so an attach seen in the maps in one tick may show in atime only in the next:
+   * a time already explained by a reported event must not be inferred again.
+   */
+  reported?: Map<number, Reported>
+  /** Set when some processes' maps could not be read (their attaches are hidden). */
+  unreadable?: boolean
 }
 
 /** Attach count without the monitor's own attachments. */
@@ -62,8 +79,9 @@ function sysvChanges(p: SysvSegment, n: SysvSegment, ctx: DiffContext): ShmEvent
   const before = appNattch(p, ctx.selfBefore)
   const after = appNattch(n, ctx.selfAfter)
   const seen = pidChanges(p.attachments, n.attachments, base)
-  // Attaches by processes whose maps we cannot read: the count moved more than the maps explain.
-  const unexplained = after - before - seen.net
+  // Attaches by processes whose maps we cannot read: more of them are hidden than before.
+  // Only when some maps were unreadable; and see settleHidden for the instants in between.
+  const unexplained = settleHidden(ctx, n.shmid, ctx.unreadable ? n.attachmentsHidden - p.attachmentsHidden : 0, seen.net)
   const hidden: ShmEvent[] = []
   for (let i = 0; i < Math.abs(unexplained); i++) hidden.push({ ...base, type: unexplained > 0 ? 'attached' : 'detached', inferred: true })
   const attachEvents = [...seen.events, ...hidden]
@@ -71,11 +89,13 @@ function sysvChanges(p: SysvSegment, n: SysvSegment, ctx: DiffContext): ShmEvent
   // Nothing visible moved, yet the kernel's times did: a process attached and/or detached
   // between two ticks. lpid is whoever did the last shmat/shmdt; when that is the monitor we
   // cannot tell, and say nothing rather than guess.
+  const last = ctx.reported?.get(n.shmid)
   if (attachEvents.length === 0 && n.lpid !== ctx.selfPid) {
     const pid = n.lpid > 0 ? n.lpid : undefined
-    if (later(p.atimeMs, n.atimeMs)) attachEvents.push({ ...base, type: 'attached', pid, inferred: true })
-    if (later(p.dtimeMs, n.dtimeMs)) attachEvents.push({ ...base, type: 'detached', pid, inferred: true })
+    if (later(p.atimeMs, n.atimeMs) && (n.atimeMs as number) > (last?.attachMs ?? -Infinity)) attachEvents.push({ ...base, type: 'attached', pid, inferred: true })
+    if (later(p.dtimeMs, n.dtimeMs) && (n.dtimeMs as number) > (last?.detachMs ?? -Infinity)) attachEvents.push({ ...base, type: 'detached', pid, inferred: true })
   }
+  noteReported(ctx, n.shmid, attachEvents)
   // nattch after each change, counted along in order (pidChanges lists the detaches first).
   let count = before
   for (const e of attachEvents) {
@@ -83,10 +103,42 @@ function sysvChanges(p: SysvSegment, n: SysvSegment, ctx: DiffContext): ShmEvent
     e.nattch = Math.max(0, count)
     if (e.pid === undefined) delete e.pid
   }
-  // An attach+detach pair inside one interval ends where it began.
-  const last = attachEvents[attachEvents.length - 1]
-  if (last) last.nattch = after
   return [...out, ...attachEvents]
+}
+
+const fresh = (): Reported => ({ attachMs: -Infinity, detachMs: -Infinity, lag: 0 })
+
+/**
+ * The change of hidden attaches that is real. The segment table is read just before the maps,
+ * so a detach seen in the maps can be missing from nattch for one tick: the "hidden" attach
+ * that appears with it is lag, taken back by the next tick instead of reported twice.
+ */
+function settleHidden(ctx: DiffContext, shmid: number, hiddenDelta: number, seenNet: number): number {
+  if (!ctx.reported) return hiddenDelta
+  const r = ctx.reported.get(shmid) ?? fresh()
+  let d = hiddenDelta
+  if (r.lag !== 0 && Math.sign(d) === -Math.sign(r.lag)) {
+    const take = Math.sign(d) * Math.min(Math.abs(d), Math.abs(r.lag))
+    d -= take
+    r.lag += take
+  }
+  if (d !== 0 && seenNet !== 0 && Math.sign(d) === -Math.sign(seenNet)) {
+    const lag = Math.sign(d) * Math.min(Math.abs(d), Math.abs(seenNet))
+    r.lag += lag
+    d -= lag
+  }
+  ctx.reported.set(shmid, r)
+  return d
+}
+
+function noteReported(ctx: DiffContext, shmid: number, events: ShmEvent[]): void {
+  if (!ctx.reported || events.length === 0) return
+  const r = ctx.reported.get(shmid) ?? fresh()
+  for (const e of events) {
+    if (e.type === 'attached') r.attachMs = ctx.tMs
+    else if (e.type === 'detached') r.detachMs = ctx.tMs
+  }
+  ctx.reported.set(shmid, r)
 }
 
 function posixChanges(p: PosixObject, n: PosixObject, tMs: number): ShmEvent[] {
@@ -104,7 +156,8 @@ function posixChanges(p: PosixObject, n: PosixObject, tMs: number): ShmEvent[] {
 }
 
 /** The events that turn `prev` into `next`, in a stable order: removals, changes, creations. */
-export function diffSnapshots(prev: Snapshot, next: Snapshot, ctx: DiffContext): ShmEvent[] {
+export function diffSnapshots(prev: Snapshot, next: Snapshot, context: DiffContext): ShmEvent[] {
+  const ctx = { ...context, unreadable: context.unreadable ?? (next.unreadableProcesses ?? 0) > 0 }
   const events: ShmEvent[] = []
   const nextSysv = new Map(next.sysv.map((s) => [s.shmid, s]))
   const prevSysv = new Map(prev.sysv.map((s) => [s.shmid, s]))
@@ -115,6 +168,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, ctx: DiffContext):
     let count = appNattch(p, ctx.selfBefore)
     for (const a of p.attachments) events.push({ ...base, type: 'detached', pid: a.pid, comm: a.comm, nattch: (count = Math.max(0, count - 1)) })
     events.push({ ...base, type: 'removed' })
+    ctx.reported?.delete(p.shmid)
   }
   for (const n of next.sysv) {
     const p = prevSysv.get(n.shmid)
@@ -125,7 +179,9 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot, ctx: DiffContext):
     const base = { tMs: ctx.tMs, kind: 'sysv' as const, shmid: n.shmid, key: n.key }
     events.push({ ...base, type: 'created' })
     let count = 0
-    for (const a of n.attachments) events.push({ ...base, type: 'attached', pid: a.pid, comm: a.comm, nattch: ++count })
+    const attached: ShmEvent[] = n.attachments.map((a) => ({ ...base, type: 'attached', pid: a.pid, comm: a.comm, nattch: ++count }))
+    events.push(...attached)
+    noteReported(ctx, n.shmid, attached)
     if (n.dest) events.push({ ...base, type: 'marked-dest' })
   }
 
