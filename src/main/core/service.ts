@@ -172,7 +172,7 @@ export class ShmscopeService implements ShmscopeApi {
     const prev = this.live.snapshot
     const selfBefore = this.prevSelf
     const events: ShmEvent[] = prev
-      ? diffSnapshots(prev, snapshot, { tMs: t, selfPid: process.pid, selfBefore: (id) => selfBefore.get(id) ?? 0, selfAfter: (id) => selfNow.get(id) ?? 0, reported: this.reported })
+      ? diffSnapshots(prev, snapshot, { tMs: t, selfPid: process.pid, selfBefore: (id) => selfBefore.get(id) ?? 0, reported: this.reported })
       : []
     this.prevSelf = selfNow
     const changed = changedObjects(prev, snapshot)

@@ -19,8 +19,6 @@ export interface DiffContext {
   selfPid: number
   /** Attachments the monitor itself held on a segment when `prev` was taken (its payload watches). */
   selfBefore(shmid: number): number
-  /** ... and when `next` was taken. */
-  selfAfter(shmid: number): number
   /**
    * When an attach and a detach were last reported per segment (kept by the caller across
    * ticks, updated here). /proc/sysvipc/shm and the maps are read at slightly different
@@ -77,7 +75,6 @@ function sysvChanges(p: SysvSegment, n: SysvSegment, ctx: DiffContext): ShmEvent
   if (p.sizeBytes !== n.sizeBytes) out.push({ ...base, type: 'resized', from: p.sizeBytes, to: n.sizeBytes })
 
   const before = appNattch(p, ctx.selfBefore)
-  const after = appNattch(n, ctx.selfAfter)
   const seen = pidChanges(p.attachments, n.attachments, base)
   // Attaches by processes whose maps we cannot read: more of them are hidden than before.
   // Only when some maps were unreadable; and see settleHidden for the instants in between.
