@@ -47,6 +47,11 @@ export interface SysvSegment {
   attachments: Attachment[]
   /** nattch minus the attachments found in readable /proc/<pid>/maps (never negative). */
   attachmentsHidden: number
+  /**
+   * Set by the monitor: its own read-only attachments counted in nattch (payload watches);
+   * `nattch - monitorAttaches` is the count as the applications see it.
+   */
+  monitorAttaches?: number
 }
 
 /** One object in /dev/shm: a shm_open() object or a named semaphore (`sem.*`). */

@@ -168,6 +168,10 @@ export class ShmscopeService implements ShmscopeApi {
     }
     const snapshot = await this.collect([process.pid])
     if (this.disposed) return
+    for (const s of snapshot.sysv) {
+      const mine = selfNow.get(s.shmid)
+      if (mine) s.monitorAttaches = mine
+    }
     const t = snapshot.takenAtMs
     const prev = this.live.snapshot
     const selfBefore = this.prevSelf

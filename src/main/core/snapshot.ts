@@ -41,15 +41,31 @@ async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>, limit:
   return new Map(found)
 }
 
-function attachmentsOf(found: PidAttachment[] | undefined, comms: Map<number, string>): Attachment[] {
+/** Command lines of attached processes by pid, remembered while the pid keeps its comm (they rarely change). */
+const cmdlineCache = new Map<number, { comm: string; cmdline: string | undefined }>()
+
+async function attachedCmdlines(comms: Map<number, string>, limit: number): Promise<Map<number, string | undefined>> {
+  const missing = [...comms].filter(([pid, comm]) => cmdlineCache.get(pid)?.comm !== comm)
+  await mapLimited(missing, limit, async ([pid, comm]) => {
+    cmdlineCache.set(pid, { comm, cmdline: await readCmdline(pid) })
+  })
+  for (const pid of cmdlineCache.keys()) if (!comms.has(pid)) cmdlineCache.delete(pid)
+  return new Map([...comms.keys()].map((pid) => [pid, cmdlineCache.get(pid)?.cmdline]))
+}
+
+function attachmentsOf(found: PidAttachment[] | undefined, comms: Map<number, string>, cmdlines: Map<number, string | undefined>): Attachment[] {
   if (!found) return []
-  return found.map((a) => ({ pid: a.pid, comm: comms.get(a.pid) ?? '', readOnly: a.readOnly }))
+  return found.map((a) => {
+    const cmdline = cmdlines.get(a.pid)
+    return cmdline ? { pid: a.pid, comm: comms.get(a.pid) ?? '', readOnly: a.readOnly, cmdline } : { pid: a.pid, comm: comms.get(a.pid) ?? '', readOnly: a.readOnly }
+  })
 }
 
 function buildSysv(
   row: SysvShmRow,
   scan: MapsScan,
   comms: Map<number, string>,
+  cmdlines: Map<number, string | undefined>,
   users: Map<number, string>,
   creators: Map<number, { startS: number | undefined; cmdline: string | undefined }>
 ): SysvSegment {
@@ -82,12 +98,12 @@ function buildSysv(
     ctimeMs: secondsToMs(row.ctimeS),
     rssBytes: row.rssBytes ?? null,
     swapBytes: row.swapBytes ?? null,
-    attachments: attachmentsOf(found, comms),
+    attachments: attachmentsOf(found, comms, cmdlines),
     attachmentsHidden: Math.max(0, row.nattch - known)
   }
 }
 
-function buildPosix(entry: PosixShmEntry, scan: MapsScan, comms: Map<number, string>, users: Map<number, string>): PosixObject {
+function buildPosix(entry: PosixShmEntry, scan: MapsScan, comms: Map<number, string>, cmdlines: Map<number, string | undefined>, users: Map<number, string>): PosixObject {
   return {
     name: entry.name,
     kind: entry.kind,
@@ -99,7 +115,7 @@ function buildPosix(entry: PosixShmEntry, scan: MapsScan, comms: Map<number, str
     owner: nameOf(users, entry.uid),
     mtimeMs: entry.mtimeMs,
     inode: entry.inode,
-    attachments: attachmentsOf(scan.posix.get(posixKey(entry.dev, entry.inode)), comms)
+    attachments: attachmentsOf(scan.posix.get(posixKey(entry.dev, entry.inode)), comms, cmdlines)
   }
 }
 
@@ -131,9 +147,10 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
     creatorCommands(rows, scan.pids, limit)
   ])
   const comms = new Map(commPairs)
+  const cmdlines = await attachedCmdlines(comms, limit)
 
-  const sysv = rows.map((row) => buildSysv(row, scan, comms, users, creators))
-  const posix = posixEntries.map((e) => buildPosix(e, scan, comms, users))
+  const sysv = rows.map((row) => buildSysv(row, scan, comms, cmdlines, users, creators))
+  const posix = posixEntries.map((e) => buildPosix(e, scan, comms, cmdlines, users))
   let sizeBytes = 0
   let rssBytes = 0
   for (const s of sysv) {

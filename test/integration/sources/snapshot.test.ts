@@ -19,9 +19,9 @@ describe('takeSnapshot on the live kernel', () => {
     expect(seg?.attachmentsHidden).toBe(0)
     expect(seg?.attachments).toEqual(
       [
-        { pid: holder.child.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false },
-        { pid: ro.pid, comm: expect.stringMatching(/^shmtool/), readOnly: true },
-        { pid: rw.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false }
+        { pid: holder.child.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false, cmdline: expect.stringMatching(/shmtool.* create 0 4096 600$/) },
+        { pid: ro.pid, comm: expect.stringMatching(/^shmtool/), readOnly: true, cmdline: expect.stringMatching(/shmtool.* attach \d+ ro/) },
+        { pid: rw.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false, cmdline: expect.stringMatching(/shmtool.* attach \d+ rw/) }
       ].sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0))
     )
     expect(seg).toMatchObject({ key: 0, keyHex: '0x00000000', sizeBytes: 4096, mode: 0o600, permsOctal: '600', dest: false, locked: false, cpid: holder.child.pid })
@@ -75,7 +75,7 @@ describe('takeSnapshot on the live kernel', () => {
     const snap = await takeSnapshot()
     const obj = snap.posix.find((p) => p.name === name)
     expect(obj).toMatchObject({ kind: 'shm', sizeBytes: 12288, mode: 0o640, permsOctal: '640', uid: process.getuid?.() })
-    expect(obj?.attachments).toEqual([{ pid: writer.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false }])
+    expect(obj?.attachments).toEqual([{ pid: writer.pid, comm: expect.stringMatching(/^shmtool/), readOnly: false, cmdline: expect.stringMatching(/shmtool/) }])
     // glibc maps a semaphore under a temporary name; the inode still ties it to the object.
     const sem = snap.posix.find((p) => p.name === `/sem.${semName.slice(1)}`)
     expect(sem?.kind).toBe('semaphore')

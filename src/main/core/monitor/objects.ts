@@ -7,7 +7,8 @@ import type { History } from './history'
 /** Series of a System V segment, in storage order. */
 export const SYSV_SERIES = ['nattch', 'nattchApp', 'sizeBytes', 'rssBytes', 'swapBytes', 'attachedProcesses'] as const
 /** Series of a POSIX object. */
-export const POSIX_SERIES = ['sizeBytes', 'attachedProcesses'] as const
+/** nattch of a POSIX object: its mappings found in the maps (the kernel keeps no count). */
+export const POSIX_SERIES = ['nattch', 'nattchApp', 'sizeBytes', 'attachedProcesses'] as const
 
 export const sysvId = (shmid: number): ObjectId => `sysv:${shmid}`
 export const posixId = (name: string): ObjectId => `posix:${name}`
@@ -31,6 +32,7 @@ function sameSysv(a: SysvSegment, b: SysvSegment): boolean {
     a.rssBytes === b.rssBytes &&
     a.swapBytes === b.swapBytes &&
     a.attachmentsHidden === b.attachmentsHidden &&
+    a.monitorAttaches === b.monitorAttaches &&
     a.creatorCommand === b.creatorCommand &&
     a.owner === b.owner &&
     attachmentsKey(a.attachments) === attachmentsKey(b.attachments)
@@ -88,8 +90,10 @@ export function recordObjects(history: History, snapshot: Snapshot, removed: { s
   }
   const prow = new Float64Array(POSIX_SERIES.length)
   for (const o of snapshot.posix) {
-    prow[0] = o.sizeBytes
-    prow[1] = distinctPids(o.attachments)
+    prow[0] = o.attachments.length
+    prow[1] = o.attachments.length
+    prow[2] = o.sizeBytes
+    prow[3] = distinctPids(o.attachments)
     history.record(posixId(o.name), POSIX_SERIES, t, prow, true)
   }
   for (const shmid of removed.sysv) history.markGone(sysvId(shmid), t)

@@ -50,7 +50,8 @@ function sysvRow(s: SysvSegment, comms: Map<number, string>, unreadable: Readonl
   const id = sysvId(s.shmid)
   const badges: Badge[] = []
   if (s.dest) badges.push('dest')
-  if (s.nattch === 0 && s.creatorCommand === null) badges.push('orphaned')
+  const appNattch = s.nattch - (s.monitorAttaches ?? 0)
+  if (appNattch === 0 && s.creatorCommand === null) badges.push('orphaned')
   if (s.locked) badges.push('locked')
   if (unreadable.has(id)) badges.push('unreadable')
   if (s.attachmentsHidden > 0) badges.push('hidden')
@@ -63,7 +64,7 @@ function sysvRow(s: SysvSegment, comms: Map<number, string>, unreadable: Readonl
     owner: s.owner,
     perms: s.permsOctal,
     sizeBytes: s.sizeBytes,
-    nattch: s.nattch,
+    nattch: appNattch,
     badges,
     cpid: s.cpid,
     creatorName: commandName(s.creatorCommand) ?? comms.get(s.cpid),

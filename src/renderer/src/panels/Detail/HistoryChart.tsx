@@ -15,10 +15,14 @@ export const WINDOWS: { label: string; ms: number | undefined }[] = [
   { label: 'all', ms: undefined }
 ]
 
-const SERIES: { name: string; label: string; bytes: boolean; step: boolean }[] = [
-  { name: 'nattch', label: 'nattch', bytes: false, step: true },
-  { name: 'sizeBytes', label: 'size', bytes: true, step: true },
-  { name: 'rssBytes', label: 'rss', bytes: true, step: true }
+/**
+ * One chart per entry. nattch is charted as the applications see it (without shmscope's own
+ * attachment while it follows the payload); the kernel's count is the dashed line.
+ */
+const SERIES: { id: string; name: string; label: string; bytes: boolean; step: boolean; kernel?: string }[] = [
+  { id: 'nattch', name: 'nattchApp', label: 'nattch', bytes: false, step: true, kernel: 'nattch' },
+  { id: 'sizeBytes', name: 'sizeBytes', label: 'size', bytes: true, step: true },
+  { id: 'rssBytes', name: 'rssBytes', label: 'rss', bytes: true, step: true }
 ]
 
 const MARK_COLOURS: Record<string, string> = { attached: 'var(--ok)', detached: 'var(--warn)', created: 'var(--accent)', removed: 'var(--bad)', 'marked-dest': 'var(--bad)' }
@@ -31,7 +35,8 @@ export function HistoryCharts(props: { objectId: ObjectId; tickSeq: number | und
   const [wrapRef, width] = useWidth<HTMLDivElement>()
   const inFlight = useRef(false)
   const chartRefs = useRef<Record<string, HTMLDivElement | null>>({})
-  const series = props.kind === 'sysv' ? SERIES : SERIES.filter((s) => s.name !== 'rssBytes')
+  const series = props.kind === 'sysv' ? SERIES : SERIES.filter((s) => s.id !== 'rssBytes')
+  const requested = [...series.map((s) => s.name), ...series.flatMap((s) => (s.kernel ? [s.kernel] : []))]
   const windowMs = WINDOWS[windowIdx]?.ms
 
   useEffect(() => {
@@ -39,7 +44,7 @@ export function HistoryCharts(props: { objectId: ObjectId; tickSeq: number | und
     inFlight.current = true
     const plotWidth = Math.max(50, width - 70)
     api
-      .queryHistory({ objectId: props.objectId, series: series.map((s) => s.name), fromMs: windowMs === undefined ? undefined : props.nowMs - windowMs, maxPoints: plotWidth })
+      .queryHistory({ objectId: props.objectId, series: requested, fromMs: windowMs === undefined ? undefined : props.nowMs - windowMs, maxPoints: plotWidth })
       .then(
         (r) => {
           setData(r)
@@ -55,7 +60,7 @@ export function HistoryCharts(props: { objectId: ObjectId; tickSeq: number | und
 
   const rows = (data?.tMs ?? []).map((t, i) => {
     const row: Record<string, number | null> = { t }
-    for (const s of series) row[s.name] = data?.series[s.name]?.[i] ?? null
+    for (const name of requested) row[name] = data?.series[name]?.[i] ?? null
     return row
   })
   const marks = (data?.marks ?? []).filter((m) => m.type === 'attached' || m.type === 'detached' || m.type === 'created' || m.type === 'marked-dest').slice(-60)
@@ -95,7 +100,7 @@ export function HistoryCharts(props: { objectId: ObjectId; tickSeq: number | und
       {series.map((s) => {
         const last = rows.length ? rows[rows.length - 1]?.[s.name] : undefined
         return (
-          <div key={s.name} className="chart" data-testid={`chart-${s.name}`} data-last-value={last ?? ''} data-points={rows.length} ref={(el) => void (chartRefs.current[s.name] = el)}>
+          <div key={s.id} className="chart" data-testid={`chart-${s.id}`} data-last-value={last ?? ''} data-points={rows.length} ref={(el) => void (chartRefs.current[s.name] = el)}>
             <div className="chart-title">
               <span>
                 {s.label}: <strong>{last === undefined || last === null ? '—' : s.bytes ? formatBytes(last) : last}</strong>
@@ -118,6 +123,9 @@ export function HistoryCharts(props: { objectId: ObjectId; tickSeq: number | und
               {marks.map((m, i) => (
                 <ReferenceLine key={`${m.tMs}-${i}`} x={m.tMs} stroke={MARK_COLOURS[m.type] ?? 'var(--muted)'} strokeDasharray="2 3" ifOverflow="discard" />
               ))}
+              {s.kernel && (
+                <Line type="stepAfter" dataKey={s.kernel} name="kernel (with shmscope)" stroke="var(--muted)" strokeDasharray="4 3" strokeWidth={1} dot={false} isAnimationActive={false} connectNulls={false} />
+              )}
               <Line type={s.step ? 'stepAfter' : 'monotone'} dataKey={s.name} stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
             </LineChart>
           </div>

@@ -38,7 +38,8 @@ export function MetaGrid(props: { object: ShmObject }): React.JSX.Element {
       <Item label="key">{s.key === 0 ? `IPC_PRIVATE (${s.keyHex})` : `${s.keyHex} (${s.key})`}</Item>
       <Item label="size">{formatBytes(s.sizeBytes)} ({s.sizeBytes} bytes)</Item>
       <Item label="nattch">
-        <span data-testid="detail-nattch">{s.nattch}</span>
+        <span data-testid="detail-nattch">{s.nattch - (s.monitorAttaches ?? 0)}</span>
+        {(s.monitorAttaches ?? 0) > 0 && <span className="muted">{` (kernel: ${s.nattch}, with shmscope's read-only attach)`}</span>}
         {s.attachmentsHidden > 0 && ` (${s.attachmentsHidden} hidden)`}
       </Item>
       <Item label="status">{row && <Badges badges={row.badges} />}</Item>
