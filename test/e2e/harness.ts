@@ -48,9 +48,11 @@ export interface Serve {
 /** `shmscope serve` run from source (tsx), as a user would start it; resolves once it prints its URL. */
 export async function startServe(extra: string[] = []): Promise<Serve> {
   const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'shmscope-e2e-data-'))
   const child = spawnTracked(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', '--port', String(port), ...extra], {
     cwd: REPO,
-    env: { ...process.env, SHMSCOPE_DEBUG: '1' }
+    // Recordings and saved layouts of the run go to a folder of its own.
+    env: { ...process.env, SHMSCOPE_DEBUG: '1', SHMSCOPE_DATA_DIR: dataDir }
   })
   const m = await waitForLine(child, /serving on (http:\/\/\S+)/, 60_000)
   return {
@@ -58,11 +60,15 @@ export async function startServe(extra: string[] = []): Promise<Serve> {
     child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        const done = (): void => {
+          rmSync(dataDir, { recursive: true, force: true })
+          resolve()
+        }
+        if (child.exitCode !== null || child.signalCode !== null) return done()
         const hard = setTimeout(() => child.kill('SIGKILL'), 5000)
         child.once('exit', () => {
           clearTimeout(hard)
-          resolve()
+          done()
         })
         child.kill('SIGTERM')
       })

@@ -160,6 +160,25 @@ describe.skipIf(skip)(`UI in Chromium via serve mode${skip ? ` — SKIPPED: ${wh
     expect(await page.getByRole('tab', { selected: true }).textContent()).toMatch(/Detail/)
   })
 
+  it('records a session and replays it, then goes back to live', async () => {
+    const { page } = browser
+    await page.keyboard.press('1')
+    await page.getByRole('button', { name: 'Record' }).click()
+    const status = page.getByTestId('connection')
+    await page.waitForTimeout(1500)
+    await page.getByRole('button', { name: /Stop recording|Recording/ }).click()
+    const replay = page.getByLabel('Replay a recording')
+    await replay.focus()
+    await expect.poll(() => replay.locator('option').count(), { timeout: 5000 }).toBe(2)
+    expect(await replay.locator('option').nth(1).textContent()).toMatch(/[1-9]\d* ticks/)
+    await replay.selectOption({ index: 1 })
+    await expect.poll(() => status.textContent(), { timeout: 5000 }).toMatch(/^replay/)
+    await expect.poll(() => page.locator(`tr[data-object-id="sysv:${shmid}"]`).count(), { timeout: 5000 }).toBe(1)
+    await screenshot(page, '09-replay')
+    await replay.selectOption({ index: 0 })
+    await expect.poll(() => status.textContent(), { timeout: 5000 }).toMatch(/^live/)
+  })
+
   it('raised no page errors and no CSP violations', () => {
     expect(browser.problems).toEqual([])
   })

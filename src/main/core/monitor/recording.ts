@@ -92,6 +92,9 @@ export class Recorder {
     if (this.endedAtMs === undefined) {
       this.endedAtMs = nowMs
       this.gzip.end()
+      await this.finished
+      // A summary beside the file, so listing recordings does not mean reading them.
+      await fsp.writeFile(`${this.path}.json`, JSON.stringify(this.info()), { mode: 0o600 }).catch(() => undefined)
     }
     await this.finished
     return this.info()
@@ -136,9 +139,20 @@ export async function listRecordingFiles(dir: string): Promise<RecordingInfo[]> 
   const out: RecordingInfo[] = []
   for (const name of names) {
     if (!/\.ndjson(\.gz)?$/.test(name)) continue
-    const st = await fsp.stat(join(dir, name)).catch(() => undefined)
+    const path = join(dir, name)
+    const st = await fsp.stat(path).catch(() => undefined)
     if (!st?.isFile()) continue
-    out.push({ path: join(dir, name), startedAtMs: st.birthtimeMs || st.mtimeMs, endedAtMs: st.mtimeMs, ticks: 0, bytes: st.size })
+    const summary = await fsp
+      .readFile(`${path}.json`, 'utf8')
+      .then((t) => JSON.parse(t) as Partial<RecordingInfo>)
+      .catch(() => ({}) as Partial<RecordingInfo>)
+    out.push({
+      path,
+      startedAtMs: typeof summary.startedAtMs === 'number' ? summary.startedAtMs : st.birthtimeMs || st.mtimeMs,
+      endedAtMs: typeof summary.endedAtMs === 'number' ? summary.endedAtMs : st.mtimeMs,
+      ticks: typeof summary.ticks === 'number' ? summary.ticks : 0,
+      bytes: st.size
+    })
   }
   return out.sort((a, b) => b.startedAtMs - a.startedAtMs)
 }
