@@ -253,6 +253,11 @@ export class ShmscopeService implements ShmscopeApi {
     if (length > READ_CAP_BYTES) return { ok: false, code: 'too-large', message: `at most ${READ_CAP_BYTES} bytes per read` }
     // Never attach while a snapshot is being read: it would count as an application's attach.
     await this.loop.idle()
+    // A key is resolved from the last snapshot (the reader would otherwise read the table itself).
+    if (target.kind === 'sysv-key' && this.live.snapshot) {
+      const found = this.live.snapshot.sysv.filter((s) => s.key === target.key && !s.dest)
+      if (found.length === 1) return readOnce({ kind: 'sysv', shmid: (found[0] as SysvSegment).shmid }, offset, length)
+    }
     return readOnce(target, offset, length)
   }
 
