@@ -11,7 +11,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/cli/index.ts')
+          cli: resolve('src/cli/index.ts'),
+          demoWorker: resolve('src/demo/worker.ts')
         }
       }
     }

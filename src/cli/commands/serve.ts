@@ -5,6 +5,7 @@ import { CliError, EXIT, usageError } from '../errors'
 import { parseCommandArgs, parseCount, stringOption } from '../format/args'
 import { ShmscopeService } from '../../main/core/service'
 import { startServeServer, ServeConfigError } from '../../main/server/server'
+import { demoController } from '../../main/demoController'
 
 export const command: CommandModule = {
   usage: 'serve [--host H] [--port P] [--token T] [--interval-ms N]',
@@ -29,7 +30,7 @@ export const command: CommandModule = {
     if (intervalMs < 50 || intervalMs > 10_000) throw usageError('--interval-ms must be from 50 to 10000')
     const host = stringOption(args, 'host') ?? '127.0.0.1'
 
-    const service = new ShmscopeService({ intervalMs, transport: 'serve' })
+    const service = new ShmscopeService({ intervalMs, transport: 'serve', demo: demoController() })
     let server
     try {
       await service.start()
