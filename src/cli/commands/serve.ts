@@ -8,7 +8,7 @@ import { startServeServer, ServeConfigError } from '../../main/server/server'
 import { demoController } from '../../main/demoController'
 
 export const command: CommandModule = {
-  usage: 'serve [--host H] [--port P] [--token T] [--interval-ms N]',
+  usage: 'serve [--host H] [--port P] [--token T] [--interval-ms N] [--metrics-fields]',
   help: [
     'Run the monitor and serve its UI to a browser: GET / the UI, GET /api/snapshot the',
     '`list --json` document, /api/ws the API and tick stream, GET /metrics for Prometheus.',
@@ -19,11 +19,12 @@ export const command: CommandModule = {
     '  --port P         TCP port (default 7766; 0 picks a free one)',
     '  --token T        require `Authorization: Bearer T` (the printed link carries it once)',
     '  --interval-ms N  poll interval, 50 to 10000 (default 500)',
+    '  --metrics-fields also export watched payloads\' numeric fields on /metrics',
     '',
     'Examples:  shmscope serve    shmscope serve --host 0.0.0.0 --port 8080'
   ].join('\n'),
   async run(argv) {
-    const args = parseCommandArgs(argv, { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'interval-ms': { type: 'string' } }, 0)
+    const args = parseCommandArgs(argv, { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'interval-ms': { type: 'string' }, 'metrics-fields': { type: 'boolean' } }, 0)
     const port = parseCount('--port', stringOption(args, 'port')) ?? 7766
     if (port > 65535) throw usageError('--port must be 0 to 65535')
     const intervalMs = parseCount('--interval-ms', stringOption(args, 'interval-ms')) ?? 500
@@ -34,7 +35,7 @@ export const command: CommandModule = {
     let server
     try {
       await service.start()
-      server = await startServeServer({ service, host, port, token: stringOption(args, 'token') })
+      server = await startServeServer({ service, host, port, token: stringOption(args, 'token'), metricsFields: args.values['metrics-fields'] === true })
     } catch (err) {
       await service.dispose()
       if (err instanceof ServeConfigError) throw usageError(err.message)

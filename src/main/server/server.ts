@@ -18,6 +18,8 @@ export interface ServeOptions {
   token?: string
   rendererDir?: string
   limits?: Partial<HubLimits>
+  /** Export watched payloads' numeric fields on /metrics (one series per field). */
+  metricsFields?: boolean
 }
 
 export interface ServeHandle {
@@ -76,7 +78,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
     if (!authorised(req, url, !isApi)) return send(res, 401, 'missing or wrong token\n', undefined, { 'www-authenticate': 'Bearer realm="shmscope"' })
     if (url.pathname === '/api/snapshot') return send(res, 200, JSON.stringify(await options.service.getSnapshot(), null, 2) + '\n', 'application/json')
     if (url.pathname === '/metrics') {
-      const m = await renderMetrics(options.service)
+      const m = await renderMetrics(options.service, { fields: options.metricsFields === true })
       return send(res, 200, m.body, m.contentType)
     }
     if (isApi) return send(res, 404, 'no such endpoint\n')
