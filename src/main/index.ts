@@ -10,6 +10,7 @@ import { createMainWindow, hardenSession, rendererLocation } from './electron/wi
 import { registerIpc } from './electron/ipc'
 import { cliInvocation, sandboxFacts, sandboxProblem, userArgs } from './electron/startup'
 import { demoController } from './demoController'
+import { createServiceSwitch } from './remote/switch'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const args = userArgs(process.argv, process.defaultApp === true)
@@ -50,8 +51,10 @@ function startApp(): void {
     hardenSession()
     service = new ShmscopeService({ transport: 'electron', dataDir: join(app.getPath('userData'), 'data'), demo: demoController() })
     await service.start()
+    // The desktop app may watch another machine's serve instead of this one (Connect… in the toolbar).
+    const api = createServiceSwitch(service)
     win = createMainWindow(join(here, '../preload/index.cjs'))
-    unregister = registerIpc(service, win, rendererLocation().prefix)
+    unregister = registerIpc(api, win, rendererLocation().prefix)
     win.on('closed', () => {
       unregister?.()
       unregister = undefined

@@ -162,6 +162,8 @@ export interface ServerInfo {
   /** Removal of segments is disabled unless serve mode was started allowing it. */
   readOnly: boolean
   abi: Abi
+  /** The page may switch this monitor to another machine's serve (connectRemote). */
+  remoteView?: boolean
 }
 
 export interface DemoScenarioInfo {
@@ -179,6 +181,23 @@ export interface DemoStatus {
   processes: { pid: number; role: string }[]
   /** Header files shipped with the scenario, for decoding out of the box. */
   headers: { name: string; source: string; typeName: string; bindTo?: string }[]
+}
+
+/** Where the page's monitor is: this machine, or a `shmscope serve` on another one. */
+export interface ConnectionInfo {
+  mode: 'local' | 'remote'
+  /** `host:port` of the remote monitor. */
+  where?: string
+  state: 'connecting' | 'open' | 'closed'
+  /** Why a remote connection is closed (refused token, unreachable…). */
+  detail?: string
+}
+
+/** A `shmscope serve` to watch instead of this machine. */
+export interface RemoteTarget {
+  host: string
+  port: number
+  token?: string
 }
 
 export type Unsubscribe = () => void
@@ -220,6 +239,10 @@ export interface ShmscopeApi {
   startDemo(scenario: string): Promise<Result<DemoStatus>>
   stopDemo(): Promise<DemoStatus>
   getDemoStatus(): Promise<DemoStatus>
+  /** Watch another machine's `shmscope serve` (host, port, token); null comes back to this machine. */
+  connectRemote(target: RemoteTarget | null): Promise<Result<ConnectionInfo>>
+  /** Which monitor the page sees, and the state of the link to it. */
+  getConnection(): Promise<ConnectionInfo>
 }
 
 /** Names of the request/response members, for transports and validation. */
@@ -245,7 +268,9 @@ export const API_METHODS = [
   'listDemoScenarios',
   'startDemo',
   'stopDemo',
-  'getDemoStatus'
+  'getDemoStatus',
+  'connectRemote',
+  'getConnection'
 ] as const satisfies readonly Exclude<keyof ShmscopeApi, 'subscribe'>[]
 
 export type ApiMethod = (typeof API_METHODS)[number]

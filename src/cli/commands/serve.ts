@@ -6,9 +6,10 @@ import { parseCommandArgs, parseCount, stringOption } from '../format/args'
 import { ShmscopeService } from '../../main/core/service'
 import { startServeServer, ServeConfigError } from '../../main/server/server'
 import { demoController } from '../../main/demoController'
+import { createServiceSwitch } from '../../main/remote/switch'
 
 export const command: CommandModule = {
-  usage: 'serve [--host H] [--port P] [--token T] [--interval-ms N] [--metrics-fields]',
+  usage: 'serve [--host H] [--port P] [--token T] [--interval-ms N] [--metrics-fields] [--remote-view]',
   help: [
     'Run the monitor and serve its UI to a browser: GET / the UI, GET /api/snapshot the',
     '`list --json` document, /api/ws the API and tick stream, GET /metrics for Prometheus.',
@@ -20,11 +21,13 @@ export const command: CommandModule = {
     '  --token T        require `Authorization: Bearer T` (the printed link carries it once)',
     '  --interval-ms N  poll interval, 50 to 10000 (default 500)',
     '  --metrics-fields also export watched payloads\' numeric fields on /metrics',
+    '  --remote-view    let the page switch this monitor to another machine\'s serve (off:',
+    '                   it makes this server open connections where a page asks)',
     '',
     'Examples:  shmscope serve    shmscope serve --host 0.0.0.0 --port 8080'
   ].join('\n'),
   async run(argv) {
-    const args = parseCommandArgs(argv, { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'interval-ms': { type: 'string' }, 'metrics-fields': { type: 'boolean' } }, 0)
+    const args = parseCommandArgs(argv, { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'interval-ms': { type: 'string' }, 'metrics-fields': { type: 'boolean' }, 'remote-view': { type: 'boolean' } }, 0)
     const port = parseCount('--port', stringOption(args, 'port')) ?? 7766
     if (port > 65535) throw usageError('--port must be 0 to 65535')
     const intervalMs = parseCount('--interval-ms', stringOption(args, 'interval-ms')) ?? 500
@@ -32,10 +35,11 @@ export const command: CommandModule = {
     const host = stringOption(args, 'host') ?? '127.0.0.1'
 
     const service = new ShmscopeService({ intervalMs, transport: 'serve', demo: demoController() })
+    const api = args.values['remote-view'] === true ? createServiceSwitch(service) : service
     let server
     try {
       await service.start()
-      server = await startServeServer({ service, host, port, token: stringOption(args, 'token'), metricsFields: args.values['metrics-fields'] === true })
+      server = await startServeServer({ service: api, host, port, token: stringOption(args, 'token'), metricsFields: args.values['metrics-fields'] === true })
     } catch (err) {
       await service.dispose()
       if (err instanceof ServeConfigError) throw usageError(err.message)

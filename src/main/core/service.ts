@@ -5,6 +5,8 @@ import { homedir, hostname } from 'node:os'
 import { join, resolve as resolvePath } from 'node:path'
 import type {
   CompileResult,
+  ConnectionInfo,
+  RemoteTarget,
   DemoScenarioInfo,
   DemoStatus,
   EventQuery,
@@ -503,6 +505,15 @@ export class ShmscopeService implements ShmscopeApi {
 
   async getDemoStatus(): Promise<DemoStatus> {
     return this.options.demo ? this.options.demo.status() : { running: false, processes: [], headers: [] }
+  }
+
+  /** The service itself is always this machine; the transports' switch (src/main/remote) adds remotes. */
+  async connectRemote(target: RemoteTarget | null): Promise<Result<ConnectionInfo>> {
+    return target === null ? ok(await this.getConnection()) : err('this monitor cannot watch another machine')
+  }
+
+  async getConnection(): Promise<ConnectionInfo> {
+    return { mode: 'local', state: 'open' }
   }
 }
 

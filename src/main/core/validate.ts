@@ -195,6 +195,19 @@ function recordingPath(v: unknown): string | undefined {
   return p
 }
 
+const HOST_PATTERN = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])$/
+const TOKEN_CHARS = /^[A-Za-z0-9._~-]{8,256}$/
+
+function remoteTarget(v: unknown): unknown {
+  if (v === null || v === undefined) return null
+  const o = obj(v, 'remote', ['host', 'port', 'token'])
+  const host = str(o['host'], 'host', 255)
+  if (!HOST_PATTERN.test(host)) fail('host must be a host name or an IP address')
+  const out: Record<string, unknown> = { host, port: int(o['port'], 'port', 1, 65535) }
+  if (o['token'] !== undefined && o['token'] !== '') out['token'] = str(o['token'], 'token', 256, TOKEN_CHARS)
+  return out
+}
+
 type Shape = { arity: number; check: (args: unknown[], ctx: ValidationContext) => unknown[] }
 const none: Shape = { arity: 0, check: () => [] }
 const one = (f: (v: unknown) => unknown): Shape => ({ arity: 1, check: (a) => [f(a[0])] })
@@ -224,7 +237,9 @@ const SHAPES: Record<ApiMethod, Shape> = {
   listDemoScenarios: none,
   startDemo: one((v) => str(v, 'scenario', 64, /^[a-z0-9][a-z0-9-]*$/)),
   stopDemo: none,
-  getDemoStatus: none
+  getDemoStatus: none,
+  connectRemote: one(remoteTarget),
+  getConnection: none
 }
 
 /** True when `name` is a method a page may call. */

@@ -62,7 +62,9 @@ export function fakeService(): FakeService {
     listDemoScenarios: record('listDemoScenarios', []),
     startDemo: record('startDemo', { ok: true as const, value: demo }),
     stopDemo: record('stopDemo', demo),
-    getDemoStatus: record('getDemoStatus', demo)
+    getDemoStatus: record('getDemoStatus', demo),
+    connectRemote: record('connectRemote', { ok: true as const, value: { mode: 'local' as const, state: 'open' as const } }),
+    getConnection: record('getConnection', { mode: 'local' as const, state: 'open' as const })
   }
 }
 

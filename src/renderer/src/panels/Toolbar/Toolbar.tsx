@@ -4,6 +4,7 @@ import type { MonitorStatus, RecordingInfo } from '../../../../shared'
 import { useApi, useClient } from '../../state/ApiContext'
 import type { ConnectionState } from '../../api/connection'
 import { DemoButton } from '../Common/DemoButton'
+import { RemoteControl } from './RemoteControl'
 import { formatDateTime, formatBytes } from '../../model/format'
 
 const INTERVALS_MS = [100, 250, 500, 1000, 2000, 5000]
@@ -101,6 +102,7 @@ export function Toolbar(p: ToolbarProps): React.JSX.Element {
         </select>
       </label>
       <DemoButton compact onStarted={(_s, info) => p.onDemoStarted(info.highlight)} />
+      <RemoteControl onSwitched={p.onStatusChanged} />
       <span className="spacer" />
       {message && (
         <span className="error-text" role="alert">
