@@ -75,10 +75,17 @@ export function App(): React.JSX.Element {
     setSelectedId(id)
     setTab('detail')
   }
-  const onDemoStarted = (highlight: string | undefined): void => {
-    const id = highlight ? targetToObjectId(highlight, monitor.snapshot) : undefined
-    if (id) setSelectedId(id)
-  }
+  // The demo's objects show up a tick or two after it starts: select the interesting one then.
+  const [pendingHighlight, setPendingHighlight] = useState<string | undefined>()
+  const onDemoStarted = (highlight: string | undefined): void => setPendingHighlight(highlight)
+  useEffect(() => {
+    if (!pendingHighlight) return
+    const id = targetToObjectId(pendingHighlight, monitor.snapshot)
+    if (!id || !monitor.snapshot?.sysv.some((s) => `sysv:${s.shmid}` === id) && !monitor.snapshot?.posix.some((p) => `posix:${p.name}` === id)) return
+    setPendingHighlight(undefined)
+    setSelectedId(id)
+    setTab('detail')
+  }, [pendingHighlight, monitor.snapshot])
 
   const snapshot = monitor.snapshot
   const nowMs = monitor.lastTick?.tMs ?? snapshot?.takenAtMs ?? 0
