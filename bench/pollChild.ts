@@ -16,13 +16,14 @@ export interface PollChildConfig {
   /** Segments to watch (mode 'watch'). */
   shmids: number[]
   /**
-   * 'service' uses ShmscopeService; 'loop' a hand loop over takeSnapshot/openPayload/decoder;
+   * 'service' uses ShmscopeService (its incremental collector); 'service-full' the same with a
+   * full takeSnapshot per tick (what the service did before the collector); 'loop' a hand loop over takeSnapshot/openPayload/decoder;
    * 'floor' and 'floor-sync' only do the floor's reads each tick (what a full rescan costs
    * at least); 'floor-worker' does them synchronously in a worker thread; 'table-sync' reads
    * /proc/sysvipc/shm only; 'reference' runs bench/lib/referenceSnapshot.ts each tick; 'incremental'
    * its IncrementalReference (maps only on nattch changes plus a full rescan every 2 s).
    */
-  via: 'service' | 'loop' | 'floor' | 'floor-sync' | 'floor-worker' | 'table-sync' | 'reference' | 'reference-sync' | 'incremental'
+  via: 'service' | 'service-full' | 'loop' | 'floor' | 'floor-sync' | 'floor-worker' | 'table-sync' | 'reference' | 'reference-sync' | 'incremental'
 }
 
 export interface PollChildResult {
@@ -46,9 +47,15 @@ interface Runner {
 
 async function viaService(cfg: PollChildConfig): Promise<Runner> {
   const { mod, error } = await loadService()
-  const Ctor = mod?.ShmscopeService as (new (o: { intervalMs: number }) => Record<string, unknown>) | undefined
+  const Ctor = mod?.ShmscopeService as (new (o: { intervalMs: number; ephemeral: boolean; collect?: (pids: number[]) => Promise<unknown> }) => Record<string, unknown>) | undefined
   if (!Ctor) throw new Error(`ShmscopeService not loadable: ${error ?? 'no export'}`)
-  const service = new Ctor({ intervalMs: cfg.intervalMs })
+  let collect: ((pids: number[]) => Promise<unknown>) | undefined
+  if (cfg.via === 'service-full') {
+    const snap = (await loadSnapshot()).mod
+    if (!snap) throw new Error('takeSnapshot not loadable')
+    collect = (excludePids) => snap.takeSnapshot({ excludePids })
+  }
+  const service = new Ctor({ intervalMs: cfg.intervalMs, ephemeral: true, collect })
   let ticks = 0
   let samples = 0
   const unsubscribe = asFn(service.subscribe)?.call(service, (tick: { samples?: unknown[] }) => {
@@ -138,6 +145,7 @@ function viaWork(cfg: PollChildConfig, work: () => Promise<unknown>): Runner {
 async function makeRunner(cfg: PollChildConfig): Promise<Runner> {
   switch (cfg.via) {
     case 'service':
+    case 'service-full':
       return viaService(cfg)
     case 'loop':
       return viaLoop(cfg)

@@ -65,7 +65,7 @@ export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Pro
     }
     // The same 10 Hz loop doing only the floor's reads: what any full rescan per tick costs.
     const compare: Record<string, number> = {}
-    for (const via of ['floor', 'floor-sync', 'floor-worker', 'table-sync', 'reference', 'reference-sync', 'incremental'] as const) {
+    for (const via of ['service-full', 'floor', 'floor-sync', 'floor-worker', 'table-sync', 'reference', 'reference-sync', 'incremental'] as const) {
       const f = await runChild({ mode: 'idle', intervalMs: 100, warmupSeconds: 2, windowSeconds: Math.max(3, opts.windowSeconds / 2), shmids: [], via })
       compare[`${via}Pct`] = round(f.cpuPct, 2)
       log(`  ${via} at 10 Hz: ${round(f.cpuPct, 2)} %`)

@@ -31,7 +31,7 @@ import type { ReadResult } from '../../shared/payload'
 import type { Snapshot, SysvSegment, Target } from '../../shared/snapshot'
 import { applyDelta } from '../../shared/delta'
 import { readOnce } from './attach/reader'
-import { takeSnapshot } from './snapshot'
+import { createCollector } from './collector'
 import { parseTarget } from './target'
 import { hostAbi, LayoutError, layoutOf } from './layout/index'
 import { LayoutCache } from './monitor/layoutCache'
@@ -72,7 +72,10 @@ export interface ServiceOptions {
   /** Keep layouts and recordings in memory only (tests, one-shot CLI use). */
   ephemeral?: boolean
   demo?: DemoController
-  /** Where snapshots come from (default: a full takeSnapshot per tick). */
+  /**
+   * Where snapshots come from (default: an incremental collector, which rereads the
+   * process maps only when the kernel's table says attachments moved, or every 2 s).
+   */
   collect?: (excludePids: number[]) => Promise<Snapshot>
 }
 
@@ -119,7 +122,11 @@ export class ShmscopeService implements ShmscopeApi {
     this.loop = new PollLoop(() => this.tick(), options.intervalMs ?? DEFAULT_INTERVAL_MS)
     this.dataDir = options.ephemeral ? undefined : (options.dataDir ?? defaultDataDir())
     this.layouts = new LayoutStore(this.dataDir)
-    this.collect = options.collect ?? ((excludePids) => takeSnapshot({ excludePids }))
+    if (options.collect) this.collect = options.collect
+    else {
+      const collector = createCollector({ excludePids: [process.pid] })
+      this.collect = () => collector.collect()
+    }
   }
 
   /** Start polling (the first tick runs at once). */

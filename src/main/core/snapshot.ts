@@ -1,5 +1,5 @@
 // Owns one snapshot of the machine's shared memory: every source read once, joined into the `list --json` document.
-import type { Attachment, PosixObject, Snapshot, SysvSegment } from '../../shared/snapshot'
+import type { Attachment, PosixObject, ShmLimits, Snapshot, SysvSegment } from '../../shared/snapshot'
 import { parseSysvShm, readSysvShmText, keyHex, SHM_DEST, SHM_LOCKED, type SysvShmRow } from './sources/sysvShm'
 import { listPosixShm, type PosixShmEntry } from './sources/posixShm'
 import { scanMaps, posixKey, type MapsScan, type PidAttachment } from './sources/procMaps'
@@ -17,7 +17,7 @@ export interface SnapshotOptions {
 const secondsToMs = (s: number): number | null => (s === 0 ? null : s * 1000)
 
 /** Run `fn` over `items` with at most `limit` promises in flight. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
@@ -31,7 +31,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 /** Creator command lines by cpid, kept only where the running process can be the creator. */
-async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>, limit: number): Promise<Map<number, { startS: number | undefined; cmdline: string | undefined }>> {
+export async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>, limit: number): Promise<Map<number, { startS: number | undefined; cmdline: string | undefined }>> {
   // Only creators still listed in /proc: no reads at all for the ones that are gone.
   const cpids = [...new Set(rows.map((r) => r.cpid))].filter((p) => p > 0 && livePids.has(p))
   const found = await mapLimited(cpids, limit, async (pid) => {
@@ -44,7 +44,7 @@ async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>, limit:
 /** Command lines of attached processes by pid, remembered while the pid keeps its comm (they rarely change). */
 const cmdlineCache = new Map<number, { comm: string; cmdline: string | undefined }>()
 
-async function attachedCmdlines(comms: Map<number, string>, limit: number): Promise<Map<number, string | undefined>> {
+export async function attachedCmdlines(comms: Map<number, string>, limit: number): Promise<Map<number, string | undefined>> {
   const missing = [...comms].filter(([pid, comm]) => cmdlineCache.get(pid)?.comm !== comm)
   await mapLimited(missing, limit, async ([pid, comm]) => {
     cmdlineCache.set(pid, { comm, cmdline: await readCmdline(pid) })
@@ -148,9 +148,26 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
   ])
   const comms = new Map(commPairs)
   const cmdlines = await attachedCmdlines(comms, limit)
+  return assembleSnapshot({ takenAtMs, rows, posixEntries, scan, limits, users, comms, cmdlines, creators })
+}
 
-  const sysv = rows.map((row) => buildSysv(row, scan, comms, cmdlines, users, creators))
-  const posix = posixEntries.map((e) => buildPosix(e, scan, comms, cmdlines, users))
+/** Every source's harvest for one snapshot, already read. */
+export interface SnapshotParts {
+  takenAtMs: number
+  rows: SysvShmRow[]
+  posixEntries: PosixShmEntry[]
+  scan: MapsScan
+  limits: ShmLimits
+  users: Map<number, string>
+  comms: Map<number, string>
+  cmdlines: Map<number, string | undefined>
+  creators: Map<number, { startS: number | undefined; cmdline: string | undefined }>
+}
+
+/** Join the sources into one Snapshot. Every object (and attachment list) in it is new: callers may annotate them. */
+export function assembleSnapshot(p: SnapshotParts): Snapshot {
+  const sysv = p.rows.map((row) => buildSysv(row, p.scan, p.comms, p.cmdlines, p.users, p.creators))
+  const posix = p.posixEntries.map((e) => buildPosix(e, p.scan, p.comms, p.cmdlines, p.users))
   let sizeBytes = 0
   let rssBytes = 0
   for (const s of sysv) {
@@ -158,11 +175,11 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
     rssBytes += s.rssBytes ?? 0
   }
   return {
-    takenAtMs,
+    takenAtMs: p.takenAtMs,
     sysv,
     posix,
-    limits,
+    limits: p.limits,
     usage: { segments: sysv.length, sizeBytes, rssBytes },
-    unreadableProcesses: scan.unreadable
+    unreadableProcesses: p.scan.unreadable
   }
 }

@@ -152,16 +152,16 @@ export function listPids(procDir = '/proc'): Promise<number[]> {
   })
 }
 
+/** One process's maps as far as shared memory goes: its mappings, or that reading was refused. */
+export type PidMaps = MapsShmEntry[] | 'unreadable'
+
 /**
- * Read /proc/<pid>/maps of every process once, with at most `concurrency` reads in flight
- * (async, so the caller's event loop keeps running). Processes that exit meanwhile are
- * ignored; those whose maps are refused are counted in `unreadable`.
+ * Read the maps files of `pids` with at most `concurrency` reads in flight (async, so the
+ * caller's event loop keeps running). Processes that exit meanwhile are left out.
  */
-export async function scanMaps(options: { excludePids?: number[]; concurrency?: number; procDir?: string } = {}): Promise<MapsScan> {
+export async function readMapsOf(pids: number[], options: { concurrency?: number; procDir?: string } = {}): Promise<Map<number, PidMaps>> {
   const procDir = options.procDir ?? '/proc'
-  const exclude = new Set(options.excludePids ?? [])
-  const pids = await listPids(procDir)
-  const scan: MapsScan = { sysv: new Map(), posix: new Map(), excludedSysvAttaches: new Map(), unreadable: 0, scanned: 0, pids: new Set(pids) }
+  const out = new Map<number, PidMaps>()
   let next = 0
   const worker = async (): Promise<void> => {
     let buf: Buffer = Buffer.allocUnsafe(64 * 1024)
@@ -169,30 +169,55 @@ export async function scanMaps(options: { excludePids?: number[]; concurrency?: 
       const pid = pids[next++] as number
       const res = await readWhole(`${procDir}/${pid}/maps`, buf)
       if (!res.ok) {
-        if (res.code === 'EACCES' || res.code === 'EPERM') scan.unreadable++
+        if (res.code === 'EACCES' || res.code === 'EPERM') out.set(pid, 'unreadable')
         continue
       }
       buf = res.buf
-      scan.scanned++
-      if (res.length === 0) continue
-      const entries = parseMaps(buf, res.length)
-      if (exclude.has(pid)) {
-        for (const e of entries) {
-          if (e.kind === 'sysv' && e.offset === 0) scan.excludedSysvAttaches.set(e.shmid, (scan.excludedSysvAttaches.get(e.shmid) ?? 0) + 1)
-        }
-        continue
-      }
-      for (const e of entries) {
-        // POSIX objects are matched by device and inode, so a mapping of an unlinked object
-        // never lands on a new object that reuses its name.
-        if (e.kind === 'sysv') add(scan.sysv, e.shmid, pid, e.readOnly, e.offset)
-        else add(scan.posix, posixKey(e.dev, e.inode), pid, e.readOnly, e.offset)
-      }
+      out.set(pid, res.length === 0 ? [] : parseMaps(buf, res.length))
     }
   }
   const n = Math.max(1, Math.min(options.concurrency ?? 8, pids.length))
   await Promise.all(Array.from({ length: n }, worker))
-  for (const list of scan.sysv.values()) list.sort((a, b) => a.pid - b.pid)
-  for (const list of scan.posix.values()) list.sort((a, b) => a.pid - b.pid)
+  return out
+}
+
+/**
+ * Join per-process maps into one MapsScan. `listed` is every pid /proc listed (also those
+ * that exited before their maps were read). Attachment lists come out sorted by pid.
+ */
+export function buildScan(perPid: Map<number, PidMaps>, listed: Iterable<number>, excludePids: Iterable<number> = []): MapsScan {
+  const exclude = new Set(excludePids)
+  const scan: MapsScan = { sysv: new Map(), posix: new Map(), excludedSysvAttaches: new Map(), unreadable: 0, scanned: 0, pids: new Set(listed) }
+  const pids = [...perPid.keys()].sort((a, b) => a - b)
+  for (const pid of pids) {
+    const entries = perPid.get(pid) as PidMaps
+    if (entries === 'unreadable') {
+      scan.unreadable++
+      continue
+    }
+    scan.scanned++
+    if (exclude.has(pid)) {
+      for (const e of entries) {
+        if (e.kind === 'sysv' && e.offset === 0) scan.excludedSysvAttaches.set(e.shmid, (scan.excludedSysvAttaches.get(e.shmid) ?? 0) + 1)
+      }
+      continue
+    }
+    for (const e of entries) {
+      // POSIX objects are matched by device and inode, so a mapping of an unlinked object
+      // never lands on a new object that reuses its name.
+      if (e.kind === 'sysv') add(scan.sysv, e.shmid, pid, e.readOnly, e.offset)
+      else add(scan.posix, posixKey(e.dev, e.inode), pid, e.readOnly, e.offset)
+    }
+  }
   return scan
+}
+
+/**
+ * Read /proc/<pid>/maps of every process once (see readMapsOf). Processes that exit
+ * meanwhile are ignored; those whose maps are refused are counted in `unreadable`.
+ */
+export async function scanMaps(options: { excludePids?: number[]; concurrency?: number; procDir?: string } = {}): Promise<MapsScan> {
+  const pids = await listPids(options.procDir ?? '/proc')
+  const perPid = await readMapsOf(pids, options)
+  return buildScan(perPid, pids, options.excludePids)
 }

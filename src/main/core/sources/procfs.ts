@@ -1,5 +1,5 @@
 // Owns whole-file reads of procfs files with callback fs: one open, reads until EOF, one close (no fstat: procfs sizes read 0).
-import { open, read, close } from 'node:fs'
+import { open, read, close, openSync, readSync, closeSync } from 'node:fs'
 
 export type ReadOutcome = { ok: true; length: number; buf: Buffer } | { ok: false; code: string }
 
@@ -30,3 +30,34 @@ export function readWhole(path: string, buf: Buffer): Promise<ReadOutcome> {
   })
 }
 
+
+/**
+ * The same read, synchronously: for the one small file a poll reads every tick
+ * (/proc/sysvipc/shm), where a thread-pool round trip per 4 KiB page costs more CPU than
+ * the read itself. Never throws.
+ */
+export function readWholeSync(path: string, buf: Buffer): ReadOutcome {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (e) {
+    return { ok: false, code: (e as NodeJS.ErrnoException).code ?? 'EIO' }
+  }
+  try {
+    let length = 0
+    for (;;) {
+      if (length === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, length)
+        buf = bigger
+      }
+      const n = readSync(fd, buf, length, buf.length - length, null)
+      if (n === 0) return { ok: true, length, buf }
+      length += n
+    }
+  } catch (e) {
+    return { ok: false, code: (e as NodeJS.ErrnoException).code ?? 'EIO' }
+  } finally {
+    closeSync(fd)
+  }
+}

@@ -1,0 +1,194 @@
+// Owns the poll loop's snapshots: the same Snapshot as takeSnapshot(), re-reading only the
+// sources that can have changed since the previous collect (proc(5): /proc/sysvipc/shm,
+// /proc/<pid>/maps; shm_overview(7): /dev/shm).
+//
+// Every collect() reads, fresh:
+//   - /proc/sysvipc/shm (synchronously: one small file, a thread-pool hop per 4 KiB page
+//     costs more than the read). Unchanged bytes reuse the parsed rows;
+//   - the pid list of /proc (one readdir) and /dev/shm (readdir + lstat per object), so
+//     every number the table and /dev/shm give (nattch, sizes, times, rss, perms, dest,
+//     mtime) is always exact, and segments/objects appear and vanish on the very next collect.
+// Every /proc/<pid>/maps file is read again (a "full" collect) when:
+//   - this is the first collect, or `fullRescanMs` (default 2000) passed since the last one;
+//   - any segment's nattch or ctime changed, or a new segment has nattch > 0 (shmat, shmdt,
+//     fork, exec and exit of an attached process all move nattch, and IPC_RMID/IPC_SET move
+//     ctime), so System V attachments are exact on the next collect after the change;
+//   - the set of /dev/shm objects (device:inode) changed.
+// Otherwise the previous maps are reused, adjusted for the pid list: the maps of new pids
+// are read (a new process that mmaps a /dev/shm object shows on the next collect), the
+// entries of pids that left /proc are dropped (with their attachments).
+//
+// What may be stale, and for how long (at most `fullRescanMs`, plus one interval):
+//   - POSIX attachments of a process that was already running and mmaps or munmaps an
+//     existing /dev/shm object (no kernel counter records it), and read-only/read-write
+//     changes by mprotect;
+//   - comm of an attached process that renamed itself (prctl), and its cmdline;
+//   - the creator command (read once per cpid), owner names, and the kernel limits
+//     (/proc/sys/kernel/shm*, changed by sysctl);
+//   - a pid that exits and is reused by a new process between two collects keeps the old
+//     process's maps (needs pid_max wrapping within one interval).
+import type { Snapshot } from '../../shared/snapshot'
+import { parseSysvShm, type SysvShmRow } from './sources/sysvShm'
+import { readWholeSync } from './sources/procfs'
+import { listPosixShm, type PosixShmEntry } from './sources/posixShm'
+import { buildScan, listPids, readMapsOf, type MapsScan, type PidMaps } from './sources/procMaps'
+import { readLimits } from './sources/limits'
+import { userNames } from './sources/users'
+import { readComm } from './sources/processes'
+import { assembleSnapshot, attachedCmdlines, creatorCommands, mapLimited } from './snapshot'
+
+export interface CollectorOptions {
+  /** Pids left out of attachment lists (the monitor's own), as takeSnapshot's option. */
+  excludePids?: number[]
+  /** Longest time the previous maps are reused (default 2000 ms). */
+  fullRescanMs?: number
+  /** Files read at once during a full collect (default 8). */
+  concurrency?: number
+}
+
+/** How each collect went; every collect counts in exactly one of the three. */
+export interface CollectorStats {
+  /** Every maps file read again. */
+  full: number
+  /** Table text changed and was parsed; maps reused (only new pids' maps read). */
+  light: number
+  /** Table bytes identical: parse skipped; maps reused (only new pids' maps read). */
+  reused: number
+}
+
+export interface Collector {
+  /** One snapshot, as takeSnapshot() would return it (see the header for what may be stale). */
+  collect(): Promise<Snapshot>
+  readonly stats: Readonly<CollectorStats>
+}
+
+/** shmid -> what of a row bears on who is attached. */
+export type AttachSignature = Map<number, string>
+
+export function attachSignature(rows: SysvShmRow[]): AttachSignature {
+  return new Map(rows.map((r) => [r.shmid, `${r.nattch}:${r.ctimeS}`]))
+}
+
+/**
+ * True when the table says attachments may differ from those in maps read after `prev`:
+ * a segment's nattch or ctime moved, or a new segment is attached. A removed segment needs
+ * no maps read (it had no attachments left), nor does a new one with nattch 0.
+ */
+export function attachmentsMayHaveChanged(prev: AttachSignature, rows: SysvShmRow[]): boolean {
+  for (const r of rows) {
+    const before = prev.get(r.shmid)
+    if (before === undefined ? r.nattch > 0 : before !== `${r.nattch}:${r.ctimeS}`) return true
+  }
+  return false
+}
+
+/** Identity of the /dev/shm listing: which objects exist (not their sizes or times). */
+export function posixSignature(entries: PosixShmEntry[]): string {
+  return entries.map((e) => `${e.dev}:${e.inode}`).join(',')
+}
+
+type Creators = Map<number, { startS: number | undefined; cmdline: string | undefined }>
+
+export function createCollector(options: CollectorOptions = {}): Collector {
+  const exclude = options.excludePids ?? []
+  const fullRescanMs = options.fullRescanMs ?? 2000
+  const limit = options.concurrency ?? 8
+  const stats: CollectorStats = { full: 0, light: 0, reused: 0 }
+
+  let tableBuf: Buffer = Buffer.allocUnsafe(256 * 1024)
+  let lastText: Buffer | undefined
+  let rows: SysvShmRow[] = []
+  let signature: AttachSignature = new Map()
+  let posixSig: string | undefined
+  let perPid = new Map<number, PidMaps>()
+  let listed = new Set<number>()
+  let scan: MapsScan | undefined
+  let lastFullMs = -Infinity
+  let limits: Awaited<ReturnType<typeof readLimits>> | undefined
+  let users = new Map<number, string>()
+  const comms = new Map<number, string>()
+  let creators: Creators = new Map()
+
+  const readTable = (): Buffer | undefined => {
+    const res = readWholeSync('/proc/sysvipc/shm', tableBuf)
+    if (!res.ok) return undefined
+    tableBuf = res.buf
+    return res.buf.subarray(0, res.length)
+  }
+
+  const collect = async (): Promise<Snapshot> => {
+    const takenAtMs = Date.now()
+    // Table first, maps after (as takeSnapshot): maps may run ahead of nattch, never behind.
+    const text = readTable()
+    const same = text !== undefined && lastText !== undefined && text.equals(lastText)
+    if (!same) {
+      rows = text === undefined ? [] : parseSysvShm(text)
+      lastText = text === undefined ? undefined : Buffer.from(text)
+    }
+    const [pids, posixEntries] = await Promise.all([listPids(), listPosixShm()])
+    const pSig = posixSignature(posixEntries)
+    const full =
+      scan === undefined ||
+      performance.now() - lastFullMs >= fullRescanMs ||
+      pSig !== posixSig ||
+      (!same && attachmentsMayHaveChanged(signature, rows))
+    posixSig = pSig
+    signature = same ? signature : attachSignature(rows)
+
+    if (full) {
+      lastFullMs = performance.now()
+      const [maps, newLimits, newUsers] = await Promise.all([
+        readMapsOf(pids, { concurrency: limit }),
+        readLimits(),
+        userNames().catch(() => new Map<number, string>())
+      ])
+      perPid = maps
+      limits = newLimits
+      users = newUsers
+      listed = new Set(pids)
+      scan = buildScan(perPid, listed, exclude)
+      comms.clear()
+      creators = new Map()
+      stats.full++
+    } else {
+      const now = new Set(pids)
+      const added = pids.filter((p) => !listed.has(p))
+      let changed = false
+      for (const pid of listed) {
+        if (!now.has(pid) && perPid.delete(pid)) changed = true
+        if (!now.has(pid)) comms.delete(pid)
+      }
+      if (added.length > 0) {
+        for (const [pid, maps] of await readMapsOf(added, { concurrency: limit })) {
+          perPid.set(pid, maps)
+          changed = true
+        }
+      }
+      if (changed || added.length > 0 || now.size !== listed.size) scan = buildScan(perPid, now, exclude)
+      listed = now
+      if (same) stats.reused++
+      else stats.light++
+    }
+    const current = scan as MapsScan
+
+    // comm of attached pids: read once per pid (cleared on a full collect).
+    const attachedPids = new Set<number>()
+    for (const list of current.sysv.values()) for (const a of list) attachedPids.add(a.pid)
+    for (const list of current.posix.values()) for (const a of list) attachedPids.add(a.pid)
+    const missingComm = [...attachedPids].filter((p) => !comms.has(p))
+    const missingCreators = rows.filter((r) => !creators.has(r.cpid))
+    const [commPairs, newCreators] = await Promise.all([
+      mapLimited(missingComm, limit, async (pid) => [pid, (await readComm(pid)) ?? ''] as const),
+      missingCreators.length > 0 ? creatorCommands(missingCreators, current.pids, limit) : Promise.resolve(new Map() as Creators)
+    ])
+    for (const [pid, comm] of commPairs) comms.set(pid, comm)
+    // A cpid that is gone is remembered as such (no reads for it until the next full collect).
+    for (const r of missingCreators) creators.set(r.cpid, newCreators.get(r.cpid) ?? { startS: undefined, cmdline: undefined })
+    for (const pid of comms.keys()) if (!attachedPids.has(pid)) comms.delete(pid)
+    const cmdlines = await attachedCmdlines(comms, limit)
+
+    return assembleSnapshot({ takenAtMs, rows, posixEntries, scan: current, limits: limits as NonNullable<typeof limits>, users, comms, cmdlines, creators })
+  }
+
+  return { collect, stats }
+}

@@ -1,0 +1,94 @@
+// The poll loop's incremental collector against the real kernel: after every kind of change a
+// process can make, what it reports for our objects is what a full takeSnapshot() reports.
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanupAll } from '../../helpers/native'
+import { takeSnapshot } from '../../../src/main/core/snapshot'
+import { createCollector, type Collector } from '../../../src/main/core/collector'
+import type { Snapshot } from '../../../src/shared/snapshot'
+import { attachProcess, createPosix, createSegment, uniqueKey, uniquePosixName } from './shmtool'
+
+afterEach(cleanupAll)
+
+/** What a page shows of one segment (everything but the times, which a tick apart may differ). */
+function sysvView(snap: Snapshot, shmid: number): unknown {
+  const s = snap.sysv.find((x) => x.shmid === shmid)
+  if (!s) return undefined
+  return { key: s.key, nattch: s.nattch, dest: s.dest, locked: s.locked, sizeBytes: s.sizeBytes, attachments: s.attachments, hidden: s.attachmentsHidden, creator: s.creatorCommand }
+}
+
+function posixView(snap: Snapshot, name: string): unknown {
+  const p = snap.posix.find((x) => x.name === name)
+  return p ? { sizeBytes: p.sizeBytes, attachments: p.attachments } : undefined
+}
+
+/** Collect until the collector agrees with a full snapshot on `view` (both read after the change); at most two collects. */
+async function expectAgrees(collector: Collector, view: (s: Snapshot) => unknown): Promise<void> {
+  const ours = view(await collector.collect())
+  const full = view(await takeSnapshot())
+  expect(ours).toEqual(full)
+}
+
+describe('incremental collector', () => {
+  it('agrees with a full snapshot after create, attach read-only and read-write, detach, mark for destruction and exit', async () => {
+    // A long rescan period: every agreement below comes from the change itself, not the timer.
+    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    await collector.collect()
+    const holder = await createSegment(uniqueKey(), 8192, '640')
+    const view = (s: Snapshot): unknown => sysvView(s, holder.shmid)
+    await expectAgrees(collector, view)
+
+    const ro = await attachProcess(holder.shmid, 'ro')
+    await expectAgrees(collector, view)
+    const rw = await attachProcess(holder.shmid, 'rw')
+    await expectAgrees(collector, view)
+    const seen = (await collector.collect()).sysv.find((s) => s.shmid === holder.shmid)
+    expect(seen?.attachments.map((a) => [a.pid, a.readOnly])).toEqual(
+      [
+        [holder.child.pid, false],
+        [ro.pid, true],
+        [rw.pid, false]
+      ].sort((a, b) => Number(a[0]) - Number(b[0]))
+    )
+
+    expect(await holder.command('detach')).toBe('0')
+    await expectAgrees(collector, view)
+    expect((await collector.collect()).sysv.find((s) => s.shmid === holder.shmid)?.attachments.map((a) => a.pid)).not.toContain(holder.child.pid)
+
+    expect(await holder.command('rmid')).toBe('0')
+    await expectAgrees(collector, view)
+    expect((await collector.collect()).sysv.find((s) => s.shmid === holder.shmid)).toMatchObject({ dest: true, key: 0 })
+
+    await new Promise((resolve) => {
+      ro.once('exit', resolve)
+      ro.kill('SIGKILL')
+    })
+    await expectAgrees(collector, view)
+    expect((await collector.collect()).sysv.find((s) => s.shmid === holder.shmid)?.attachments.map((a) => a.pid)).toEqual([rw.pid])
+  })
+
+  it('sees a new POSIX object with its mapping, and its removal, on the next collect', async () => {
+    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    await collector.collect()
+    const name = uniquePosixName('collector')
+    const writer = await createPosix(name, 8192)
+    const view = (s: Snapshot): unknown => posixView(s, name)
+    await expectAgrees(collector, view)
+    expect((await collector.collect()).posix.find((p) => p.name === name)?.attachments.map((a) => a.pid)).toEqual([writer.pid])
+    await new Promise((resolve) => {
+      writer.once('exit', resolve)
+      writer.stdin?.end()
+    })
+    expect((await collector.collect()).posix.find((p) => p.name === name)).toBeUndefined()
+  })
+
+  it('counts every collect once, and rereads every maps file when the rescan period has passed', async () => {
+    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 0 })
+    for (let i = 0; i < 4; i++) await collector.collect()
+    expect(collector.stats).toEqual({ full: 4, light: 0, reused: 0 })
+    const lazy = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    for (let i = 0; i < 4; i++) await lazy.collect()
+    const { full, light, reused } = lazy.stats
+    expect(full + light + reused).toBe(4)
+    expect(full).toBeGreaterThanOrEqual(1)
+  })
+})
