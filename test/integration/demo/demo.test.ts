@@ -52,6 +52,16 @@ async function expectNothingLeft(manager: DemoManager, facts: DemoManager['facts
   expect(readdirSync('/dev/shm').filter((n) => n.startsWith(facts.posixPrefix.slice(1)))).toEqual([])
 }
 
+/** Poll `check` until it returns a value or `timeoutMs` passes (workers start slower on a loaded machine). */
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== undefined || Date.now() > end) return v
+    await sleep(250)
+  }
+}
+
 const byKey = (snap: Snapshot, key: number): SysvSegment | undefined => snap.sysv.find((s) => s.key === key)
 
 async function decodeKey<T>(header: string, type: string, key: number): Promise<T> {
@@ -83,13 +93,21 @@ describe('demo scenarios under the monitor', () => {
 
   it('lifecycle: the leak is orphaned, a segment is marked for destruction while attached, churn moves nattch', async () => {
     const { manager, service, events, facts } = await startDemo('lifecycle')
-    await sleep(4000)
-    const snap = await service.getSnapshot()
+    const isDoomed = (s: SysvSegment): boolean => s.dest && s.attachments.length === 1 && manager.status().processes.some((p) => p.pid === s.cpid && p.role === 'doomed')
+    // Usually about 4 s; waited for, not slept, as the workers start late on a loaded machine.
+    const snap =
+      (await until(async () => {
+        const s = await service.getSnapshot()
+        const leaked = byKey(s, facts.keys[7] as number)
+        const churning = byKey(s, facts.keys[9] as number)
+        const moved = events.filter((e) => e.shmid === churning?.shmid && (e.type === 'attached' || e.type === 'detached')).length
+        return leaked && leaked.creatorCommand === null && leaked.nattch === 0 && s.sysv.some(isDoomed) && moved >= 4 ? s : undefined
+      }, 20_000)) ?? (await service.getSnapshot())
     const leak = byKey(snap, facts.keys[7] as number)
     expect(leak, 'the leaked segment').toBeDefined()
     expect(leak?.nattch).toBe(0)
     expect(leak?.creatorCommand).toBeNull()
-    const doomed = snap.sysv.find((s) => s.dest && s.attachments.length === 1 && manager.status().processes.some((p) => p.pid === s.cpid && p.role === 'doomed'))
+    const doomed = snap.sysv.find(isDoomed)
     expect(doomed, 'a dest segment with its creator attached').toBeDefined()
     const churn = byKey(snap, facts.keys[9] as number)
     expect(churn).toBeDefined()

@@ -17,6 +17,8 @@ interface Entry {
   track: Track
   /** Set when the object went away; such tracks are evicted first. */
   goneAtMs?: number
+  /** Pushes to wait before trying to grow again after growing failed (one lap of the ring). */
+  growBackoff: number
 }
 
 /** [time, value, index]: LTTB picks points, the index says which. */
@@ -64,13 +66,16 @@ export class History {
     if (!entry) {
       const want = Track.bytesFor(names.length, INITIAL_POINTS)
       if (!this.fit(want)) return
-      entry = { track: new Track(names, INITIAL_POINTS, onChangeOnly) }
+      entry = { track: new Track(names, INITIAL_POINTS, onChangeOnly), growBackoff: 0 }
       this.entries.set(id, entry)
       this.usedBytes += entry.track.bytes
     }
     entry.goneAtMs = undefined
     const track = entry.track
-    if (track.full && (!track.onChangeOnly || !this.sameAsLast(track, values))) this.tryGrow(id, track)
+    if (track.full && (!track.onChangeOnly || !this.sameAsLast(track, values))) {
+      if (entry.growBackoff > 0) entry.growBackoff--
+      else if (!this.tryGrow(id, track)) entry.growBackoff = track.capacity
+    }
     track.push(tMs, values)
   }
 
@@ -84,14 +89,41 @@ export class History {
     return true
   }
 
-  /** Double a full track when the budget allows it; otherwise it keeps wrapping. */
-  private tryGrow(id: string, track: Track): void {
-    const next = track.capacity * 2
-    const extra = Track.bytesFor(track.names.length, next) - track.bytes
-    if (Track.bytesFor(track.names.length, next) > this.budgetBytes * MAX_TRACK_SHARE) return
-    if (!this.fit(extra, id)) return
-    track.resize(next)
+  /**
+   * Double a full track when the budget allows it: with free room, with room of gone objects,
+   * or by halving a live track that stays at least as large as this one after (so tracks
+   * converge to fair shares instead of taking room from each other in turn). Otherwise it
+   * keeps wrapping, and the caller waits one lap of the ring before asking again.
+   */
+  private tryGrow(id: string, track: Track): boolean {
+    const nextBytes = Track.bytesFor(track.names.length, track.capacity * 2)
+    if (nextBytes > this.budgetBytes * MAX_TRACK_SHARE) return false
+    const extra = nextBytes - track.bytes
+    if (!this.evictGone(extra)) {
+      for (let guard = 0; guard < 8 && this.usedBytes + extra > this.budgetBytes; guard++) {
+        let largest: Track | undefined
+        for (const [other, e] of this.entries) if (other !== id && (!largest || e.track.bytes > largest.bytes)) largest = e.track
+        if (!largest || largest.bytes / 2 < nextBytes || largest.capacity <= INITIAL_POINTS) return false
+        const before = largest.bytes
+        largest.resize(largest.capacity / 2)
+        this.usedBytes -= before - largest.bytes
+      }
+      if (this.usedBytes + extra > this.budgetBytes) return false
+    }
+    track.resize(track.capacity * 2)
     this.usedBytes += extra
+    return true
+  }
+
+  /** Make room for `extra` more bytes by evicting tracks of gone objects, oldest first. False when that is not enough. */
+  private evictGone(extra: number): boolean {
+    if (this.usedBytes + extra <= this.budgetBytes) return true
+    const gone = [...this.entries].filter(([, e]) => e.goneAtMs !== undefined).sort((a, b) => (a[1].goneAtMs as number) - (b[1].goneAtMs as number))
+    for (const [id] of gone) {
+      this.drop(id)
+      if (this.usedBytes + extra <= this.budgetBytes) return true
+    }
+    return false
   }
 
   /** The object is gone: its track stays queryable until the budget needs the room. */
@@ -108,19 +140,14 @@ export class History {
   }
 
   /**
-   * Make room for `extra` more bytes: evict tracks of gone objects (oldest first), then halve
-   * the largest live tracks (never `protect`). False when it cannot.
+   * Make room for a new track of `extra` bytes: evict tracks of gone objects (oldest first),
+   * then halve the largest live tracks. False when it cannot.
    */
-  private fit(extra: number, protect?: string): boolean {
-    if (this.usedBytes + extra <= this.budgetBytes) return true
-    const gone = [...this.entries].filter(([, e]) => e.goneAtMs !== undefined).sort((a, b) => (a[1].goneAtMs as number) - (b[1].goneAtMs as number))
-    for (const [id] of gone) {
-      this.drop(id)
-      if (this.usedBytes + extra <= this.budgetBytes) return true
-    }
+  private fit(extra: number): boolean {
+    if (this.evictGone(extra)) return true
     for (let guard = 0; guard < 64 && this.usedBytes + extra > this.budgetBytes; guard++) {
       let largest: Track | undefined
-      for (const [id, e] of this.entries) if (id !== protect && e.track.capacity > INITIAL_POINTS && (!largest || e.track.bytes > largest.bytes)) largest = e.track
+      for (const e of this.entries.values()) if (e.track.capacity > INITIAL_POINTS && (!largest || e.track.bytes > largest.bytes)) largest = e.track
       if (!largest) return false
       const before = largest.bytes
       largest.resize(largest.capacity / 2)
