@@ -68,6 +68,27 @@ describe('payload watch', () => {
     const message = (last.value as { message: string }).message
     expect(message).toMatch(/^update \d+$/)
   })
+
+  it('measures each field\'s update rate and keeps string changes, and does not count unchanged samples', async () => {
+    const child = spawnTracked(producer, ['100000'])
+    const shmid = trackShmid(Number((await waitForLine(child, /^shmid (\d+)/))[1]))
+    const svc = service(50)
+    await svc.start()
+    const started = await svc.startWatch({ target: { kind: 'sysv', shmid }, source: SHARED_HEADER, typeName: 'shared_data_t' })
+    expect(started.ok, JSON.stringify(started)).toBe(true)
+    await sleep(5600) // one 5 s rate window
+    const info = (await svc.listWatches())[0]
+    // The producer writes counter and message ten times a second; ready stays 1 between writes.
+    expect(info?.fieldRatesHz['counter']).toBeGreaterThan(7)
+    expect(info?.fieldRatesHz['counter']).toBeLessThan(11)
+    expect(info?.fieldRatesHz['message']).toBeCloseTo(info?.fieldRatesHz['counter'] as number, 0)
+    expect(info?.fieldRatesHz['ready']).toBeLessThan(3)
+    const texts = info?.textChanges ?? []
+    expect(texts.length).toBeGreaterThan(20)
+    expect(texts.every((t) => t.path === 'message' && /^update \d+$/.test(t.value))).toBe(true)
+    const numbers = texts.map((t) => Number(t.value.split(' ')[1]))
+    expect(numbers.every((n, i) => i === 0 || n > (numbers[i - 1] as number))).toBe(true)
+  })
 })
 
 describe('observer rules', () => {

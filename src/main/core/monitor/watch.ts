@@ -39,14 +39,27 @@ function resolve(snapshot: Snapshot, target: Target): { object?: SysvSegment | P
   return object ? { object } : { why: `no live segment has key ${formatTarget(target).slice(4)} (waiting for one)` }
 }
 
-function flattenLeaves(value: DecodedValue, path: string, out: Map<string, string | number | boolean | null>): void {
+/** `path -> leaf` of a decoded value, in a fixed order (paths as the page shows them). */
+function leafPaths(value: DecodedValue, path: string, out: string[]): void {
   if (value !== null && typeof value === 'object') {
-    if (Array.isArray(value)) value.forEach((v, i) => flattenLeaves(v, `${path}[${i}]`, out))
-    else for (const [k, v] of Object.entries(value)) flattenLeaves(v, path ? `${path}.${k}` : k, out)
+    if (Array.isArray(value)) value.forEach((v, i) => leafPaths(v, `${path}[${i}]`, out))
+    else for (const [k, v] of Object.entries(value)) leafPaths(v, path ? `${path}.${k}` : k, out)
     return
   }
-  out.set(path, value)
+  out.push(path)
 }
+
+/** The leaves of a decoded value in the order of leafPaths, without building any path. */
+function leafValues(value: DecodedValue, out: Leaf[]): void {
+  if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) for (const v of value) leafValues(v, out)
+    else for (const k in value) leafValues(value[k] as DecodedValue, out)
+    return
+  }
+  out.push(value)
+}
+
+type Leaf = string | number | boolean | null
 
 export class PayloadWatch {
   readonly objectId: ObjectId
@@ -58,8 +71,13 @@ export class PayloadWatch {
   private handle: PayloadHandle | undefined
   samples = 0
   tornSamples = 0
-  private last = new Map<string, string | number | boolean | null>()
-  private changes = new Map<string, number>()
+  /** Leaf paths of the decoded value (computed again only when its shape changes, e.g. truncated). */
+  private paths: string[] = []
+  private last: Leaf[] | undefined
+  private changes: number[] = []
+  /** The bytes of the last sample: identical bytes are not decoded again. */
+  private lastBytes: Uint8Array | undefined
+  private lastDecoded: { value: DecodedValue; truncated: boolean } | undefined
   private windowStartMs: number
   private rates: Record<string, number> = {}
   readonly textChanges: TextChange[] = []
@@ -142,36 +160,53 @@ export class PayloadWatch {
     }
     this.samples++
     if (r.torn) this.tornSamples++
-    const decoded = this.decode(r.bytes)
-    this.decodeNumeric(r.bytes, this.numeric)
-    this.trackChanges(decoded.value, tMs)
+    // Most payloads change slower than the poll: the same bytes decode to the same value.
+    let decoded = this.lastDecoded
+    if (decoded === undefined || this.lastBytes === undefined || !Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).equals(this.lastBytes)) {
+      decoded = this.decode(r.bytes)
+      this.decodeNumeric(r.bytes, this.numeric)
+      this.trackChanges(decoded.value, tMs)
+      this.lastDecoded = decoded
+      this.lastBytes = r.bytes
+    } else this.trackChanges(undefined, tMs)
     const sample: WatchSample = { ...base, ...meta, takenAtMs: r.takenAtMs, torn: r.torn, value: decoded.value }
     if (decoded.truncated) sample.truncated = true
     if (this.includeBytes) sample.bytes = r.bytes.length > MAX_SAMPLE_BYTES ? r.bytes.slice(0, MAX_SAMPLE_BYTES) : r.bytes
     return sample
   }
 
-  /** Per-field change counts over a window, and string changes kept as events. */
-  private trackChanges(value: DecodedValue, tMs: number): void {
-    const now = new Map<string, string | number | boolean | null>()
-    flattenLeaves(value, '', now)
-    const first = this.last.size === 0
-    for (const [path, v] of now) {
-      const before = this.last.get(path)
-      if (first || before === v) continue
-      this.changes.set(path, (this.changes.get(path) ?? 0) + 1)
-      if (typeof v === 'string') {
-        this.textChanges.push({ tMs, path, value: v })
-        if (this.textChanges.length > TEXT_CHANGES_KEPT) this.textChanges.shift()
+  /** Per-field change counts over a window, and string changes kept as events. `undefined`: nothing changed. */
+  private trackChanges(value: DecodedValue | undefined, tMs: number): void {
+    if (value !== undefined) {
+      const now: Leaf[] = []
+      leafValues(value, now)
+      if (now.length !== this.paths.length) {
+        // A new shape (the first sample, or a truncated one): paths and counts start again.
+        this.paths = []
+        leafPaths(value, '', this.paths)
+        this.changes = new Array<number>(now.length).fill(0)
+        this.last = undefined
       }
+      const last = this.last
+      if (last) {
+        for (let i = 0; i < now.length; i++) {
+          const v = now[i] as Leaf
+          if (last[i] === v) continue
+          this.changes[i] = (this.changes[i] as number) + 1
+          if (typeof v === 'string') {
+            this.textChanges.push({ tMs, path: this.paths[i] as string, value: v })
+            if (this.textChanges.length > TEXT_CHANGES_KEPT) this.textChanges.shift()
+          }
+        }
+      }
+      this.last = now
     }
-    this.last = now
     const elapsed = tMs - this.windowStartMs
     if (elapsed >= RATE_WINDOW_MS) {
       const rates: Record<string, number> = {}
-      for (const path of now.keys()) rates[path] = Math.round(((this.changes.get(path) ?? 0) * 1000 * 100) / elapsed) / 100
+      this.paths.forEach((path, i) => (rates[path] = Math.round(((this.changes[i] ?? 0) * 1000 * 100) / elapsed) / 100))
       this.rates = rates
-      this.changes.clear()
+      this.changes.fill(0)
       this.windowStartMs = tMs
     }
   }
