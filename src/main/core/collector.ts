@@ -13,17 +13,22 @@
 //   - any segment's nattch or ctime changed, or a new segment has nattch > 0 (shmat, shmdt,
 //     fork, exec and exit of an attached process all move nattch, and IPC_RMID/IPC_SET move
 //     ctime), so System V attachments are exact on the next collect after the change;
-//   - the set of /dev/shm objects (device:inode) changed.
+//   - the set of /dev/shm objects (device:inode) changed;
+//   - a process opened or closed a /dev/shm object (inotify, see attach/shmOpens.ts): mapping
+//     an existing POSIX object starts with shm_open, so its new attachment shows on the next
+//     collect. The monitor's own reads are left out (ignoreOpensOf).
 // Otherwise the previous maps are reused, adjusted for the pid list: the maps of new pids
 // are read (a new process that mmaps a /dev/shm object shows on the next collect), the
 // entries of pids that left /proc are dropped (with their attachments).
 //
 // What may be stale, and for how long (at most `fullRescanMs`, plus one interval):
-//   - POSIX attachments of a process that was already running and mmaps or munmaps an
-//     existing /dev/shm object (no kernel counter records it), and read-only/read-write
-//     changes by mprotect;
-//   - comm of an attached process that renamed itself (prctl), and its cmdline;
-//   - the creator command (read once per cpid), owner names, and the kernel limits
+//   - POSIX attachments that a running process drops with munmap (no open or close, no kernel
+//     counter records it), mappings made from an fd opened long before, mappings made while
+//     the monitor itself read the same object, read-only/read-write changes by mprotect, and
+//     all POSIX mappings where inotify is not available;
+//   - comm of an attached process that renamed itself (prctl), its cmdline, and the creator
+//     command (read once per pid; again every fifth full collect, so at most ~10 s);
+//   - owner names and the kernel limits
 //     (/proc/sys/kernel/shm*, changed by sysctl);
 //   - a pid that exits and is reused by a new process between two collects keeps the old
 //     process's maps (needs pid_max wrapping within one interval).
@@ -36,6 +41,7 @@ import { readLimits } from './sources/limits'
 import { userNames } from './sources/users'
 import { readComm } from './sources/processes'
 import { assembleSnapshot, attachedCmdlines, creatorCommands, mapLimited } from './snapshot'
+import { watchShmOpens, type ShmOpenWatcher } from './attach/shmOpens'
 
 export interface CollectorOptions {
   /** Pids left out of attachment lists (the monitor's own), as takeSnapshot's option. */
@@ -44,6 +50,8 @@ export interface CollectorOptions {
   fullRescanMs?: number
   /** Files read at once during a full collect (default 8). */
   concurrency?: number
+  /** Watch /dev/shm for opens (default true; false relies on the timer alone). */
+  watchOpens?: boolean
 }
 
 /** How each collect went; every collect counts in exactly one of the three. */
@@ -60,6 +68,10 @@ export interface Collector {
   /** One snapshot, as takeSnapshot() would return it (see the header for what may be stale). */
   collect(): Promise<Snapshot>
   readonly stats: Readonly<CollectorStats>
+  /** The monitor itself is about to open the POSIX object `name`: that open is no reason to rescan. */
+  ignoreOpensOf(name: string): void
+  /** Let go of the inotify fd. */
+  close(): void
 }
 
 /** shmid -> what of a row bears on who is attached. */
@@ -87,6 +99,9 @@ export function posixSignature(entries: PosixShmEntry[]): string {
   return entries.map((e) => `${e.dev}:${e.inode}`).join(',')
 }
 
+/** Full collects between two rereads of process names and creator commands. */
+const NAMES_EVERY_FULL = 5
+
 type Creators = Map<number, { startS: number | undefined; cmdline: string | undefined }>
 
 export function createCollector(options: CollectorOptions = {}): Collector {
@@ -94,6 +109,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const fullRescanMs = options.fullRescanMs ?? 2000
   const limit = options.concurrency ?? 8
   const stats: CollectorStats = { full: 0, light: 0, reused: 0 }
+  const opens: ShmOpenWatcher | undefined = options.watchOpens === false ? undefined : watchShmOpens()
+  let ownOpens = new Set<string>()
 
   let tableBuf: Buffer = Buffer.allocUnsafe(256 * 1024)
   let lastText: Buffer | undefined
@@ -108,6 +125,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   let users = new Map<number, string>()
   const comms = new Map<number, string>()
   let creators: Creators = new Map()
+  let fullsSinceNames = 0
 
   const readTable = (): Buffer | undefined => {
     const res = readWholeSync('/proc/sysvipc/shm', tableBuf)
@@ -127,8 +145,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     const [pids, posixEntries] = await Promise.all([listPids(), listPosixShm()])
     const pSig = posixSignature(posixEntries)
+    const opened = opens?.drain(ownOpens) ?? false
+    ownOpens = new Set()
     const full =
       scan === undefined ||
+      opened ||
       performance.now() - lastFullMs >= fullRescanMs ||
       pSig !== posixSig ||
       (!same && attachmentsMayHaveChanged(signature, rows))
@@ -147,8 +168,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       users = newUsers
       listed = new Set(pids)
       scan = buildScan(perPid, listed, exclude)
-      comms.clear()
-      creators = new Map()
+      // Names and creator commands change rarely (prctl, exec): read again every few full collects.
+      if (++fullsSinceNames >= NAMES_EVERY_FULL) {
+        fullsSinceNames = 0
+        comms.clear()
+        creators = new Map()
+      }
       stats.full++
     } else {
       const now = new Set(pids)
@@ -182,13 +207,20 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       missingCreators.length > 0 ? creatorCommands(missingCreators, current.pids, limit) : Promise.resolve(new Map() as Creators)
     ])
     for (const [pid, comm] of commPairs) comms.set(pid, comm)
-    // A cpid that is gone is remembered as such (no reads for it until the next full collect).
+    // A cpid that is gone is remembered as such (no reads for it until names are read again);
+    // one that left /proc since is forgotten at once (the pid list is fresh every collect).
     for (const r of missingCreators) creators.set(r.cpid, newCreators.get(r.cpid) ?? { startS: undefined, cmdline: undefined })
+    for (const [pid, c] of creators) if (c.cmdline !== undefined && !current.pids.has(pid)) creators.set(pid, { startS: undefined, cmdline: undefined })
     for (const pid of comms.keys()) if (!attachedPids.has(pid)) comms.delete(pid)
     const cmdlines = await attachedCmdlines(comms, limit)
 
     return assembleSnapshot({ takenAtMs, rows, posixEntries, scan: current, limits: limits as NonNullable<typeof limits>, users, comms, cmdlines, creators })
   }
 
-  return { collect, stats }
+  return {
+    collect,
+    stats,
+    ignoreOpensOf: (name) => void ownOpens.add(name),
+    close: () => opens?.close()
+  }
 }

@@ -31,7 +31,7 @@ import type { ReadResult } from '../../shared/payload'
 import type { Snapshot, SysvSegment, Target } from '../../shared/snapshot'
 import { applyDelta } from '../../shared/delta'
 import { readOnce } from './attach/reader'
-import { createCollector } from './collector'
+import { createCollector, type Collector } from './collector'
 import { parseTarget } from './target'
 import { hostAbi, LayoutError, layoutOf } from './layout/index'
 import { LayoutCache } from './monitor/layoutCache'
@@ -107,6 +107,7 @@ export class ShmscopeService implements ShmscopeApi {
   private readonly layoutCache = new LayoutCache()
   private readonly dataDir: string | undefined
   private readonly collect: (excludePids: number[]) => Promise<Snapshot>
+  private collector: Collector | undefined
   private prevSelf = new Map<number, number>()
   private readonly reported = new Map<number, Reported>()
   private latest: WatchSample[] = []
@@ -125,6 +126,7 @@ export class ShmscopeService implements ShmscopeApi {
     if (options.collect) this.collect = options.collect
     else {
       const collector = createCollector({ excludePids: [process.pid] })
+      this.collector = collector
       this.collect = () => collector.collect()
     }
   }
@@ -145,6 +147,7 @@ export class ShmscopeService implements ShmscopeApi {
     for (const w of this.watches.values()) w.close()
     this.watches.clear()
     this.pool.closeAll()
+    this.collector?.close()
     this.listeners.clear()
     await this.recorder?.stop().catch(() => undefined)
     this.recorder = undefined
@@ -262,6 +265,8 @@ export class ShmscopeService implements ShmscopeApi {
     if (length > READ_CAP_BYTES) return { ok: false, code: 'too-large', message: `at most ${READ_CAP_BYTES} bytes per read` }
     // Never attach while a snapshot is being read: it would count as an application's attach.
     await this.loop.idle()
+    // Our own open of a POSIX object is no sign that an application mapped it.
+    if (target.kind === 'posix') this.collector?.ignoreOpensOf(target.name)
     // A key is resolved from the last snapshot (the reader would otherwise read the table itself).
     if (target.kind === 'sysv-key' && this.live.snapshot) {
       const found = this.live.snapshot.sysv.filter((s) => s.key === target.key && !s.dest)

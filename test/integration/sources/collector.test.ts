@@ -1,13 +1,45 @@
 // The poll loop's incremental collector against the real kernel: after every kind of change a
 // process can make, what it reports for our objects is what a full takeSnapshot() reports.
 import { afterEach, describe, expect, it } from 'vitest'
-import { cleanupAll } from '../../helpers/native'
+import { cleanupAll, compileC, spawnTracked, waitForLine } from '../../helpers/native'
 import { takeSnapshot } from '../../../src/main/core/snapshot'
 import { createCollector, type Collector } from '../../../src/main/core/collector'
 import type { Snapshot } from '../../../src/shared/snapshot'
 import { attachProcess, createPosix, createSegment, uniqueKey, uniquePosixName } from './shmtool'
 
-afterEach(cleanupAll)
+const collectors: Collector[] = []
+afterEach(async () => {
+  collectors.splice(0).forEach((c) => c.close())
+  await cleanupAll()
+})
+
+function collectorWith(options: Parameters<typeof createCollector>[0]): Collector {
+  const c = createCollector(options)
+  collectors.push(c)
+  return c
+}
+
+/** late <name>: waits for a line on stdin, then maps the existing POSIX object read-only and says so. */
+const LATE_MAPPER = String.raw`
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  char line[64];
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  printf("waiting\n");
+  if (!fgets(line, sizeof line, stdin)) return 1;
+  int fd = shm_open(argv[1], O_RDONLY, 0);
+  if (fd < 0) { perror("shm_open"); return 1; }
+  void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) { perror("mmap"); return 1; }
+  close(fd);
+  printf("mapped\n");
+  while (fgets(line, sizeof line, stdin)) {}
+  return 0;
+}
+`
 
 /** What a page shows of one segment (everything but the times, which a tick apart may differ). */
 function sysvView(snap: Snapshot, shmid: number): unknown {
@@ -31,7 +63,7 @@ async function expectAgrees(collector: Collector, view: (s: Snapshot) => unknown
 describe('incremental collector', () => {
   it('agrees with a full snapshot after create, attach read-only and read-write, detach, mark for destruction and exit', async () => {
     // A long rescan period: every agreement below comes from the change itself, not the timer.
-    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    const collector = collectorWith({ excludePids: [process.pid], fullRescanMs: 600_000 })
     await collector.collect()
     const holder = await createSegment(uniqueKey(), 8192, '640')
     const view = (s: Snapshot): unknown => sysvView(s, holder.shmid)
@@ -67,7 +99,7 @@ describe('incremental collector', () => {
   })
 
   it('sees a new POSIX object with its mapping, and its removal, on the next collect', async () => {
-    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    const collector = collectorWith({ excludePids: [process.pid], fullRescanMs: 600_000 })
     await collector.collect()
     const name = uniquePosixName('collector')
     const writer = await createPosix(name, 8192)
@@ -81,11 +113,33 @@ describe('incremental collector', () => {
     expect((await collector.collect()).posix.find((p) => p.name === name)).toBeUndefined()
   })
 
+  it('sees a running process map an existing POSIX object on the next collect (the open is the signal)', async () => {
+    const late = await compileC('late-mapper', LATE_MAPPER)
+    const name = uniquePosixName('late')
+    const writer = await createPosix(name, 8192)
+    const mapper = spawnTracked(late, [name])
+    await waitForLine(mapper, /^waiting/)
+    const collector = collectorWith({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    await collector.collect()
+    await collector.collect()
+    const before = collector.stats.full
+    mapper.stdin?.write('go\n')
+    await waitForLine(mapper, /^mapped/)
+    const snap = await collector.collect()
+    expect(collector.stats.full).toBeGreaterThan(before)
+    expect(snap.posix.find((p) => p.name === name)?.attachments.map((a) => [a.pid, a.readOnly])).toEqual(
+      [
+        [writer.pid, false],
+        [mapper.pid, true]
+      ].sort((a, b) => Number(a[0]) - Number(b[0]))
+    )
+  })
+
   it('counts every collect once, and rereads every maps file when the rescan period has passed', async () => {
-    const collector = createCollector({ excludePids: [process.pid], fullRescanMs: 0 })
+    const collector = collectorWith({ excludePids: [process.pid], fullRescanMs: 0 })
     for (let i = 0; i < 4; i++) await collector.collect()
     expect(collector.stats).toEqual({ full: 4, light: 0, reused: 0 })
-    const lazy = createCollector({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    const lazy = collectorWith({ excludePids: [process.pid], fullRescanMs: 600_000 })
     for (let i = 0; i < 4; i++) await lazy.collect()
     const { full, light, reused } = lazy.stats
     expect(full + light + reused).toBe(4)

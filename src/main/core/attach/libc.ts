@@ -1,4 +1,5 @@
-// Owns the koffi bindings to libc (shmat(2), shmdt(2), shmctl(2), shmget(2), open(2), pread(2), close(2), memcpy(3)): the only module that loads koffi.
+// Owns the koffi bindings to libc (shmat(2), shmdt(2), shmctl(2), shmget(2), open(2), pread(2), read(2), close(2), memcpy(3),
+// inotify(7)): the only module that loads koffi.
 import koffi from 'koffi'
 
 /** SHM_RDONLY from <sys/shm.h>: attach for reading only. */
@@ -6,6 +7,8 @@ export const SHM_RDONLY = 0o10000
 export const IPC_STAT = 2
 export const O_RDONLY = 0
 export const O_CLOEXEC = 0o2000000
+/** O_NONBLOCK (IN_NONBLOCK for inotify_init1) on x86 and ARM Linux. */
+export const O_NONBLOCK = 0o4000
 
 /** The C functions the reader needs, typed for TypeScript. Addresses are plain numbers. */
 export interface Libc {
@@ -19,7 +22,13 @@ export interface Libc {
   /** `path` must end with a NUL byte. */
   open(path: Buffer, flags: number): number
   pread(fd: number, buf: Buffer, count: number, offset: number): number
+  /** read(2); -1 with errno EAGAIN on a non-blocking fd with nothing to read. */
+  read(fd: number, buf: Buffer, count: number): number
   close(fd: number): number
+  /** inotify_init1(2): a new inotify fd, or -1. */
+  inotifyInit1(flags: number): number
+  /** inotify_add_watch(2); `path` must end with a NUL byte. */
+  inotifyAddWatch(fd: number, path: Buffer, mask: number): number
   /** Copy `n` bytes from address `src` into `dest` (a Buffer, written in place). */
   memcpy(dest: Buffer, src: number, n: number): void
   /** errno of the last failed call on this thread. */
@@ -42,6 +51,9 @@ function bind(): Libc {
   const open = lib.func('int open(const void *path, int flags)')
   const pread = lib.func('intptr_t pread(int fd, void *buf, size_t count, int64_t offset)')
   const close = lib.func('int close(int fd)')
+  const read = lib.func('intptr_t read(int fd, void *buf, size_t count)')
+  const inotifyInit1 = lib.func('int inotify_init1(int flags)')
+  const inotifyAddWatch = lib.func('int inotify_add_watch(int fd, const void *path, uint32_t mask)')
   const memcpy = lib.func('void *memcpy(void *dest, intptr_t src, size_t n)')
   // struct shmid_ds starts with a 48-byte ipc_perm on both 64-bit Linux ABIs (checked with gcc's offsetof).
   const segszOffset = process.arch === 'x64' || process.arch === 'arm64' ? 48 : undefined
@@ -53,6 +65,9 @@ function bind(): Libc {
     open: (path, flags) => open(path, flags) as number,
     pread: (fd, buf, count, offset) => asNumber(pread(fd, buf, count, offset)),
     close: (fd) => close(fd) as number,
+    read: (fd, buf, count) => asNumber(read(fd, buf, count)),
+    inotifyInit1: (flags) => inotifyInit1(flags) as number,
+    inotifyAddWatch: (fd, path, mask) => inotifyAddWatch(fd, path, mask) as number,
     memcpy: (dest, src, n) => {
       memcpy(dest, src, n)
     },
