@@ -9,6 +9,8 @@ const IN_CLOSE_NOWRITE = 0x10
 const IN_OPEN = 0x20
 /** The kernel's queue overflowed: something happened, we do not know what. */
 const IN_Q_OVERFLOW = 0x4000
+/** The event is about a directory: /dev/shm itself, opened by every readdir (ours included). */
+const IN_ISDIR = 0x40000000
 const EVENT_HEADER_BYTES = 16
 
 export interface ShmOpenWatcher {
@@ -58,7 +60,8 @@ export function watchShmOpens(dir = '/dev/shm'): ShmOpenWatcher | undefined {
             const raw = buf.subarray(at + EVENT_HEADER_BYTES, at + EVENT_HEADER_BYTES + len)
             const end = raw.indexOf(0)
             const name = `/${raw.subarray(0, end < 0 ? raw.length : end).toString('utf8')}`
-            if (mask & IN_Q_OVERFLOW || !ignore?.has(name)) fired = true
+            if (mask & IN_Q_OVERFLOW) fired = true
+            else if (len > 0 && !(mask & IN_ISDIR) && !ignore?.has(name)) fired = true
             at += EVENT_HEADER_BYTES + len
           }
         }
