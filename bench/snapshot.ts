@@ -6,6 +6,7 @@ import { FloorWorker, readFloor, readFloorSync, readShmTableSync } from './lib/f
 import { runLsipc, countLsipcSegments } from './lib/lsipc'
 import { loadSnapshot } from './lib/core'
 import { referenceSnapshot } from './lib/referenceSnapshot'
+import { createCollector } from '../src/main/core/collector'
 import type { SnapshotRow } from './lib/results'
 import { log, median, round, timeMs } from './lib/stats'
 
@@ -40,6 +41,9 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
     const set = await createSegments(count, 4096)
     const attachers = await startAttachers(set.shmids, opts.attachedProcesses, opts.segmentsPerProcess)
     const worker = new FloorWorker()
+    // The poll loop's snapshot: the incremental collector in its steady state (maps reread
+    // only on a change or every 2 s), as each tick of the monitor gets it.
+    const collector = createCollector({ excludePids: [process.pid] })
     try {
       const mine = new Set(set.shmids)
       // Sanity, untimed: both tools see our segments, and ours finds the attachments.
@@ -63,6 +67,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         await referenceSnapshot()
         await referenceSnapshot({ sync: true })
         await worker.read()
+        await collector.collect()
       }
       const a: number[] = []
       const b: number[] = []
@@ -72,6 +77,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       const f: number[] = []
       const g: number[] = []
       const w: number[] = []
+      const p: number[] = []
       const t0 = Date.now()
       for (let rep = 0; rep < opts.repetitions && Date.now() - t0 < opts.maxSecondsPerSize * 1000; rep++) {
         if (mod) a.push(await timeMs(() => mod.takeSnapshot()))
@@ -82,6 +88,7 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         f.push(await timeMs(() => referenceSnapshot()))
         g.push(await timeMs(() => referenceSnapshot({ sync: true })))
         w.push(await timeMs(() => worker.read()))
+        p.push(await timeMs(() => collector.collect()))
       }
       const ours = mod ? median(a) : Number.NaN
       const lsipc = median(b)
@@ -100,6 +107,9 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
         referenceMs: round(median(f), 3),
         referenceSyncMs: round(median(g), 3),
         referenceAttachmentsFound: refFound,
+        pollCollectMs: round(median(p), 3),
+        pollVsLsipc: round(lsipc / median(p), 2),
+        pollCollects: { ...collector.stats },
         maxPossibleVsLsipc: round(lsipc / median(e), 2),
         repetitions: b.length,
         processesOnMachine: countPids(),
@@ -109,8 +119,9 @@ export async function benchSnapshot(opts: SnapshotBenchOptions, notes: string[])
       if (found !== undefined) row.ourAttachmentsFound = found
       if (clampedReason) row.clampedReason = clampedReason
       rows.push(row)
-      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, floor in a worker ${row.floorWorkerMs} ms, table only ${row.shmTableOnlyMs} ms, lean reference ${row.referenceMs} ms (sync ${row.referenceSyncMs}) (n=${b.length})`)
+      log(`  ours ${row.shmscopeMs} ms, lsipc ${row.lsipcMs} ms, floor ${row.floorMs} ms, floor sync ${row.floorSyncMs} ms, floor in a worker ${row.floorWorkerMs} ms, table only ${row.shmTableOnlyMs} ms, poll collect ${row.pollCollectMs} ms, lean reference ${row.referenceMs} ms (sync ${row.referenceSyncMs}) (n=${b.length})`)
     } finally {
+      collector.close()
       await worker.close()
       for (const p of attachers) await stopChild(p)
       await set.release()

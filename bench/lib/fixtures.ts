@@ -160,6 +160,45 @@ export async function createSegments(count: number, sizeBytes: number): Promise<
   }
 }
 
+// Attaches to every shmid on its command line, then detaches from all of them, every
+// periodMs (argv[1]), until its stdin closes: nattch of each moves up and down all the time.
+const FLAPPER_C = String.raw`
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
+int main(int argc, char **argv) {
+  if (argc < 3) return 2;
+  long period = atol(argv[1]) * 1000;
+  int n = argc - 2;
+  void **p = calloc(n, sizeof(void *));
+  fcntl(0, F_SETFL, O_NONBLOCK);
+  printf("flapping %d\n", n); fflush(stdout);
+  for (int on = 1;; on = !on) {
+    char c;
+    ssize_t r = read(0, &c, 1);
+    if (r == 0 || (r < 0 && errno != EAGAIN)) break;
+    for (int i = 0; i < n; i++) {
+      if (on) p[i] = shmat(atoi(argv[i + 2]), 0, SHM_RDONLY);
+      else if (p[i] != (void *)-1) shmdt(p[i]);
+    }
+    usleep(period);
+  }
+  return 0;
+}
+`
+
+/** Start a C process that attaches to and detaches from all `shmids` every `periodMs`. */
+export async function startFlapper(shmids: number[], periodMs: number): Promise<ChildProcess> {
+  const bin = await compileC('bench-flapper', FLAPPER_C)
+  const child = spawnTracked(bin, [String(periodMs), ...shmids.map(String)])
+  await waitForLine(child, /^flapping \d+$/, 10_000)
+  return child
+}
+
 /** Start `processes` C processes, each attached to `perProcess` of the given segments. */
 export async function startAttachers(shmids: number[], processes: number, perProcess: number): Promise<ChildProcess[]> {
   const bin = await compileC('bench-attacher', ATTACHER_C)

@@ -22,6 +22,10 @@ export interface SnapshotRow {
   referenceMs?: number
   referenceSyncMs?: number
   referenceAttachmentsFound?: number
+  /** The poll loop's snapshot (src/main/core/collector.ts) in its steady state, and lsipc / it. */
+  pollCollectMs?: number
+  pollVsLsipc?: number
+  pollCollects?: { full: number; light: number; reused: number }
   /** lsipc / shmTableOnlyMs: the best vsLsipc any reader of /proc could reach. */
   maxPossibleVsLsipc?: number
   processesOnMachine?: number

@@ -36,7 +36,8 @@ export async function benchUi(opts: UiBenchOptions, notes: string[]): Promise<Re
   }
   const browser = await launchChromium()
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    // bypassCSP: the timing probes are evaluated in the page, which the UI's CSP (no eval) would refuse.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
     await page.goto(serve.url, { timeout: 30_000 })
     try {
       const t = await benchTickToScreen(page, opts.quick ? 3 : 8)
