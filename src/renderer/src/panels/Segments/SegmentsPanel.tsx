@@ -49,7 +49,7 @@ export function SegmentsPanel(p: SegmentsPanelProps): React.JSX.Element {
         </span>
       </div>
       {all.length === 0 ? (
-        <EmptyState title="No shared memory on this machine yet" action={<DemoButton onStarted={(_s, info) => p.onDemoStarted(info.highlight)} />}>
+        <EmptyState title="No shared memory on the monitored machine yet" action={<DemoButton onStarted={(_s, info) => p.onDemoStarted(info.highlight)} />}>
           <p>Segments appear here within one poll interval of being created. Start a program that calls shmget() or shm_open(), or run the built-in demo.</p>
         </EmptyState>
       ) : rows.length === 0 ? (
