@@ -2,7 +2,7 @@
 // 1,000 segments at 10 Hz, and 64 watched 4 KiB payloads decoded at 20 Hz.
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { createSegments, freeSegmentSlots, startAttachers, startWriter, stopChild } from './lib/fixtures'
+import { createSegments, freeSegmentSlots, startAttachers, startFlapper, startWriter, stopChild } from './lib/fixtures'
 import { loadService } from './lib/core'
 import type { Results } from './lib/results'
 import { log, round } from './lib/stats'
@@ -71,6 +71,20 @@ export async function benchPollCpu(opts: PollBenchOptions, notes: string[]): Pro
       log(`  ${via} at 10 Hz: ${round(f.cpuPct, 2)} %`)
     }
     details.idleComparisons = compare
+    // Churn: one process attaches to and detaches from 10 of the segments every 120 ms, so
+    // nattch moves on most ticks. The collector rereads the maps of the segments' lpid only.
+    const flapper = await startFlapper(set.shmids.slice(0, 10), 120)
+    try {
+      const churn: Record<string, number> = {}
+      for (const via of ['service', 'service-full'] as const) {
+        const f = await runChild({ mode: 'idle', intervalMs: 100, warmupSeconds: 2, windowSeconds: Math.max(3, opts.windowSeconds / 2), shmids: [], via })
+        churn[`${via}Pct`] = round(f.cpuPct, 2)
+        log(`  with 10 segments flapping every 120 ms, ${via}: ${round(f.cpuPct, 2)} %`)
+      }
+      details.idleWithChurn = churn
+    } finally {
+      await stopChild(flapper)
+    }
   } finally {
     for (const p of attachers) await stopChild(p)
     await set.release()

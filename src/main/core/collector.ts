@@ -8,11 +8,16 @@
 //   - the pid list of /proc (one readdir) and /dev/shm (readdir + lstat per object), so
 //     every number the table and /dev/shm give (nattch, sizes, times, rss, perms, dest,
 //     mtime) is always exact, and segments/objects appear and vanish on the very next collect.
+// System V changes are seen in the table: shmat and shmdt set nattch, the attach/detach time
+// and lpid (the last pid to attach or detach); fork, exec and exit move nattch; IPC_RMID and
+// IPC_SET move ctime. For every segment whose row moved so (or a new attached segment), the
+// maps of its lpid are read again, and the result is checked: the mappings the maps now show
+// must add up to nattch (counting the attaches that unreadable maps hid before). When they do
+// not (two processes moved in one tick) every maps file is read. The monitor's own shmat/shmdt (a payload read: lpid
+// ours, nattch unchanged) is no change.
 // Every /proc/<pid>/maps file is read again (a "full" collect) when:
 //   - this is the first collect, or `fullRescanMs` (default 2000) passed since the last one;
-//   - any segment's nattch or ctime changed, or a new segment has nattch > 0 (shmat, shmdt,
-//     fork, exec and exit of an attached process all move nattch, and IPC_RMID/IPC_SET move
-//     ctime), so System V attachments are exact on the next collect after the change;
+//   - the check above failed;
 //   - the set of /dev/shm objects (device:inode) changed;
 //   - a process opened or closed a /dev/shm object (inotify, see attach/shmOpens.ts): mapping
 //     an existing POSIX object starts with shm_open, so its new attachment shows on the next
@@ -30,6 +35,9 @@
 //     command (read once per pid; again every fifth full collect, so at most ~10 s);
 //   - owner names and the kernel limits
 //     (/proc/sys/kernel/shm*, changed by sysctl);
+//   - changes on one segment by three or more processes in one tick whose unseen changes
+//     cancel out (the count still adds up), or a detach by a readable process in the same
+//     tick as an attach by one whose maps are unreadable;
 //   - a pid that exits and is reused by a new process between two collects keeps the old
 //     process's maps (needs pid_max wrapping within one interval).
 import type { Snapshot } from '../../shared/snapshot'
@@ -58,7 +66,7 @@ export interface CollectorOptions {
 export interface CollectorStats {
   /** Every maps file read again. */
   full: number
-  /** Table text changed and was parsed; maps reused (only new pids' maps read). */
+  /** Table text changed and was parsed; maps reused (only new pids' and changed segments' lpid maps read). */
   light: number
   /** Table bytes identical: parse skipped; maps reused (only new pids' maps read). */
   reused: number
@@ -77,21 +85,34 @@ export interface Collector {
 /** shmid -> what of a row bears on who is attached. */
 export type AttachSignature = Map<number, string>
 
+const signatureOf = (r: SysvShmRow): string => `${r.nattch}:${r.ctimeS}:${r.atimeS}:${r.dtimeS}:${r.lpid}`
+
 export function attachSignature(rows: SysvShmRow[]): AttachSignature {
-  return new Map(rows.map((r) => [r.shmid, `${r.nattch}:${r.ctimeS}`]))
+  return new Map(rows.map((r) => [r.shmid, signatureOf(r)]))
 }
 
 /**
- * True when the table says attachments may differ from those in maps read after `prev`:
- * a segment's nattch or ctime moved, or a new segment is attached. A removed segment needs
- * no maps read (it had no attachments left), nor does a new one with nattch 0.
+ * Segments whose attachments may differ from those in maps read after `prev`: nattch, ctime,
+ * the last attach or detach time or the last attaching/detaching pid moved (shmat and shmdt set
+ * atime/dtime and lpid, so an attach by one process and a detach by another in the same tick
+ * show even though nattch did not move), or a new segment is attached. A removed segment needs
+ * no maps read (it had no attachments left), nor does a new one with nattch 0, nor a change
+ * that only the monitor's own shmat/shmdt made (lpid one of `selfPids`, nattch and ctime kept).
  */
-export function attachmentsMayHaveChanged(prev: AttachSignature, rows: SysvShmRow[]): boolean {
+export function changedAttachRows(prev: AttachSignature, rows: SysvShmRow[], selfPids: ReadonlySet<number> = new Set()): SysvShmRow[] {
+  const out: SysvShmRow[] = []
   for (const r of rows) {
     const before = prev.get(r.shmid)
-    if (before === undefined ? r.nattch > 0 : before !== `${r.nattch}:${r.ctimeS}`) return true
+    if (before === undefined) {
+      if (r.nattch > 0) out.push(r)
+    } else if (before !== signatureOf(r) && !(selfPids.has(r.lpid) && before.startsWith(`${r.nattch}:${r.ctimeS}:`))) out.push(r)
   }
-  return false
+  return out
+}
+
+/** Mappings the scan holds for a segment (first pieces of each shmat, the excluded pids' included). */
+function knownAttaches(scan: MapsScan, shmid: number): number {
+  return (scan.sysv.get(shmid)?.reduce((n, a) => n + a.attaches, 0) ?? 0) + (scan.excludedSysvAttaches.get(shmid) ?? 0)
 }
 
 /** Identity of the /dev/shm listing: which objects exist (not their sizes or times). */
@@ -106,6 +127,7 @@ type Creators = Map<number, { startS: number | undefined; cmdline: string | unde
 
 export function createCollector(options: CollectorOptions = {}): Collector {
   const exclude = options.excludePids ?? []
+  const excludeSet = new Set(exclude)
   const fullRescanMs = options.fullRescanMs ?? 2000
   const limit = options.concurrency ?? 8
   const stats: CollectorStats = { full: 0, light: 0, reused: 0 }
@@ -134,6 +156,28 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     return res.buf.subarray(0, res.length)
   }
 
+  /** Read every process's maps, the limits and the user names again. */
+  const readAll = async (pids: number[]): Promise<void> => {
+    lastFullMs = performance.now()
+    const [maps, newLimits, newUsers] = await Promise.all([
+      readMapsOf(pids, { concurrency: limit }),
+      readLimits(),
+      userNames().catch(() => new Map<number, string>())
+    ])
+    perPid = maps
+    limits = newLimits
+    users = newUsers
+    listed = new Set(pids)
+    scan = buildScan(perPid, listed, exclude)
+    // Names and creator commands change rarely (prctl, exec): read again every few full collects.
+    if (++fullsSinceNames >= NAMES_EVERY_FULL) {
+      fullsSinceNames = 0
+      comms.clear()
+      creators = new Map()
+    }
+    stats.full++
+  }
+
   const collect = async (): Promise<Snapshot> => {
     const takenAtMs = Date.now()
     // Table first, maps after (as takeSnapshot): maps may run ahead of nattch, never behind.
@@ -147,51 +191,43 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     const pSig = posixSignature(posixEntries)
     const opened = opens?.drain(ownOpens) ?? false
     ownOpens = new Set()
-    const full =
-      scan === undefined ||
-      opened ||
-      performance.now() - lastFullMs >= fullRescanMs ||
-      pSig !== posixSig ||
-      (!same && attachmentsMayHaveChanged(signature, rows))
+    const changedRows = same ? [] : changedAttachRows(signature, rows, excludeSet)
+    // Per changed segment, the attaches the maps could not account for before (processes
+    // whose maps are unreadable; the table/maps lag): nattch before minus what the maps showed.
+    const unexplained = new Map<number, number>()
+    for (const r of changedRows) {
+      const before = signature.get(r.shmid)
+      unexplained.set(r.shmid, before === undefined || scan === undefined ? 0 : parseInt(before, 10) - knownAttaches(scan, r.shmid))
+    }
+    const full = scan === undefined || opened || performance.now() - lastFullMs >= fullRescanMs || pSig !== posixSig
     posixSig = pSig
     signature = same ? signature : attachSignature(rows)
 
-    if (full) {
-      lastFullMs = performance.now()
-      const [maps, newLimits, newUsers] = await Promise.all([
-        readMapsOf(pids, { concurrency: limit }),
-        readLimits(),
-        userNames().catch(() => new Map<number, string>())
-      ])
-      perPid = maps
-      limits = newLimits
-      users = newUsers
-      listed = new Set(pids)
-      scan = buildScan(perPid, listed, exclude)
-      // Names and creator commands change rarely (prctl, exec): read again every few full collects.
-      if (++fullsSinceNames >= NAMES_EVERY_FULL) {
-        fullsSinceNames = 0
-        comms.clear()
-        creators = new Map()
-      }
-      stats.full++
-    } else {
+    if (full) await readAll(pids)
+    else {
+      // Read the maps of new pids and of the last attacher/detacher of each changed segment.
       const now = new Set(pids)
-      const added = pids.filter((p) => !listed.has(p))
+      const toRead = new Set(pids.filter((p) => !listed.has(p)))
+      for (const r of changedRows) if (r.lpid > 0 && now.has(r.lpid)) toRead.add(r.lpid)
       let changed = false
       for (const pid of listed) {
         if (!now.has(pid) && perPid.delete(pid)) changed = true
         if (!now.has(pid)) comms.delete(pid)
       }
-      if (added.length > 0) {
-        for (const [pid, maps] of await readMapsOf(added, { concurrency: limit })) {
+      if (toRead.size > 0) {
+        for (const [pid, maps] of await readMapsOf([...toRead], { concurrency: limit })) {
           perPid.set(pid, maps)
           changed = true
         }
       }
-      if (changed || added.length > 0 || now.size !== listed.size) scan = buildScan(perPid, now, exclude)
+      if (changed || toRead.size > 0 || now.size !== listed.size) scan = buildScan(perPid, now, exclude)
       listed = now
-      if (same) stats.reused++
+      // The lpid explains a change only when nattch now matches what the maps say (plus what
+      // they could not say before); two processes moving in one tick leave a mismatch, and
+      // then every maps file is read.
+      const current = scan as MapsScan
+      if (changedRows.some((r) => knownAttaches(current, r.shmid) + (unexplained.get(r.shmid) ?? 0) !== r.nattch)) await readAll(pids)
+      else if (same) stats.reused++
       else stats.light++
     }
     const current = scan as MapsScan

@@ -60,6 +60,25 @@ async function expectAgrees(collector: Collector, view: (s: Snapshot) => unknown
   expect(ours).toEqual(full)
 }
 
+/** toggler <shmid>: "a" on stdin attaches (read-only), "d" detaches the last attach; each answered. */
+const TOGGLER = String.raw`
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/shm.h>
+int main(int argc, char **argv) {
+  char line[16];
+  void *p[64];
+  int n = 0, id = atoi(argv[1]);
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  printf("ready\n");
+  while (fgets(line, sizeof line, stdin)) {
+    if (line[0] == 'a' && n < 64) { p[n] = shmat(id, NULL, SHM_RDONLY); printf("%s\n", p[n] == (void *)-1 ? "error" : "attached"); if (p[n] != (void *)-1) n++; }
+    else if (line[0] == 'd' && n > 0) { shmdt(p[--n]); printf("detached\n"); }
+  }
+  return 0;
+}
+`
+
 describe('incremental collector', () => {
   it('agrees with a full snapshot after create, attach read-only and read-write, detach, mark for destruction and exit', async () => {
     // A long rescan period: every agreement below comes from the change itself, not the timer.
@@ -133,6 +152,36 @@ describe('incremental collector', () => {
         [mapper.pid, true]
       ].sort((a, b) => Number(a[0]) - Number(b[0]))
     )
+  })
+
+  it('agrees with a full snapshot when running processes attach and detach, one or two in the same tick', async () => {
+    const bin = await compileC('toggler', TOGGLER)
+    const holder = await createSegment(uniqueKey(), 4096, '600')
+    const togglers = [spawnTracked(bin, [String(holder.shmid)]), spawnTracked(bin, [String(holder.shmid)])]
+    await Promise.all(togglers.map((t) => waitForLine(t, /^ready/)))
+    const collector = collectorWith({ excludePids: [process.pid], fullRescanMs: 600_000 })
+    const view = (s: Snapshot): unknown => sysvView(s, holder.shmid)
+    await collector.collect()
+    const say = async (i: number, what: 'a' | 'd'): Promise<void> => {
+      const t = togglers[i] as (typeof togglers)[number]
+      const answer = waitForLine(t, what === 'a' ? /^attached/ : /^detached/)
+      t.stdin?.write(`${what}\n`)
+      await answer
+    }
+    // One process: its lpid explains the change.
+    await say(0, 'a')
+    await expectAgrees(collector, view)
+    await say(0, 'a')
+    await expectAgrees(collector, view)
+    // Two processes in one tick: the lpid names only the last; the count check catches the other.
+    await say(0, 'd')
+    await say(1, 'a')
+    await expectAgrees(collector, view)
+    await say(1, 'd')
+    await say(0, 'd')
+    await expectAgrees(collector, view)
+    const seen = (await collector.collect()).sysv.find((s) => s.shmid === holder.shmid)
+    expect(seen?.attachments.map((a) => a.pid)).toEqual([holder.child.pid])
   })
 
   it('counts every collect once, and rereads every maps file when the rescan period has passed', async () => {

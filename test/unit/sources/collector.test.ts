@@ -1,26 +1,33 @@
 // The collector's rules for when the process maps must be read again, and the scan it builds from per-process maps.
 import { describe, expect, it } from 'vitest'
-import { attachSignature, attachmentsMayHaveChanged, posixSignature } from '../../../src/main/core/collector'
+import { attachSignature, changedAttachRows, posixSignature } from '../../../src/main/core/collector'
 import { buildScan, type PidMaps } from '../../../src/main/core/sources/procMaps'
 import type { SysvShmRow } from '../../../src/main/core/sources/sysvShm'
 import type { PosixShmEntry } from '../../../src/main/core/sources/posixShm'
 
-const row = (shmid: number, nattch: number, ctimeS = 100, atimeS = 0): SysvShmRow => ({
-  key: 0, shmid, perms: 0o600, sizeBytes: 4096, cpid: 1, lpid: 1, nattch, uid: 0, gid: 0, cuid: 0, cgid: 0, atimeS, dtimeS: 0, ctimeS
-})
-
-describe('attachmentsMayHaveChanged', () => {
+describe('changedAttachRows', () => {
+  const row = (shmid: number, nattch: number, o: Partial<SysvShmRow> = {}): SysvShmRow => ({
+    key: 0, shmid, perms: 0o600, sizeBytes: 4096, cpid: 1, lpid: 1, nattch, uid: 0, gid: 0, cuid: 0, cgid: 0, atimeS: 0, dtimeS: 0, ctimeS: 100, ...o
+  })
   const before = attachSignature([row(1, 2), row(2, 0)])
-  it('is false when only times other than ctime moved', () => {
-    expect(attachmentsMayHaveChanged(before, [row(1, 2, 100, 555), row(2, 0)])).toBe(false)
+  const ids = (rows: SysvShmRow[]): number[] => rows.map((r) => r.shmid)
+  it('is empty when nothing that bears on attachments moved', () => {
+    expect(changedAttachRows(before, [row(1, 2, { rssBytes: 8192 }), row(2, 0)])).toEqual([])
   })
-  it('is false for a removed segment and for a new one nobody attached', () => {
-    expect(attachmentsMayHaveChanged(before, [row(1, 2), row(3, 0)])).toBe(false)
+  it('ignores a removed segment and a new one nobody attached', () => {
+    expect(changedAttachRows(before, [row(1, 2), row(3, 0)])).toEqual([])
   })
-  it('is true when nattch or ctime moved, or a new segment is attached', () => {
-    expect(attachmentsMayHaveChanged(before, [row(1, 3), row(2, 0)])).toBe(true)
-    expect(attachmentsMayHaveChanged(before, [row(1, 2), row(2, 0, 101)])).toBe(true)
-    expect(attachmentsMayHaveChanged(before, [row(1, 2), row(2, 0), row(4, 1)])).toBe(true)
+  it('names segments whose nattch, ctime, attach or detach time or lpid moved, and new attached ones', () => {
+    expect(ids(changedAttachRows(before, [row(1, 3), row(2, 0)]))).toEqual([1])
+    expect(ids(changedAttachRows(before, [row(1, 2), row(2, 0, { ctimeS: 101 })]))).toEqual([2])
+    // One process attached and another detached in the same tick: nattch is the same.
+    expect(ids(changedAttachRows(before, [row(1, 2, { atimeS: 5, dtimeS: 5, lpid: 77 }), row(2, 0)]))).toEqual([1])
+    expect(ids(changedAttachRows(before, [row(1, 2), row(2, 0), row(4, 1)]))).toEqual([4])
+  })
+  it("ignores the monitor's own shmat/shmdt of a payload read, but not a change of nattch by it", () => {
+    const self = new Set([999])
+    expect(changedAttachRows(before, [row(1, 2, { atimeS: 9, dtimeS: 9, lpid: 999 }), row(2, 0)], self)).toEqual([])
+    expect(ids(changedAttachRows(before, [row(1, 3, { atimeS: 9, lpid: 999 }), row(2, 0)], self))).toEqual([1])
   })
 })
 
