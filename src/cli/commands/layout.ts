@@ -89,13 +89,16 @@ export function layoutTable(json: LayoutJson): string {
     else if (f.count && f.count > 1) mark(f.offsetBytes + f.sizeBytes / f.count, f.offsetBytes + f.sizeBytes)
     rows.push({ at: f.offsetBytes, order: i, cells: [String(f.offsetBytes), String(f.sizeBytes), f.type, f.path] })
   })
+  // A flexible array member takes no bytes but splits the padding around it (before it, and
+  // the tail padding after it).
+  const boundaries = new Set(json.fields.filter((f) => f.sizeBytes === 0).map((f) => f.offsetBytes))
   for (let i = 0; i < json.sizeBytes; ) {
     if (covered[i]) {
       i++
       continue
     }
     const start = i
-    while (i < json.sizeBytes && !covered[i]) i++
+    while (i < json.sizeBytes && !covered[i] && (i === start || !boundaries.has(i))) i++
     rows.push({ at: start, order: -1, cells: [String(start), String(i - start), '(padding)', ''] })
   }
   rows.sort((a, b) => a.at - b.at || (a.order < 0 ? 1 : b.order < 0 ? -1 : a.order - b.order))
