@@ -1,9 +1,9 @@
 // `shmscope layout <file.h> --type <Name> [--abi A] [--json]`: a C type's computed layout.
-import { readFile } from 'node:fs/promises'
 import type { Abi, LayoutJson } from '../../shared/layout'
 import { ABIS } from '../../shared/layout'
 import type { CommandModule } from '../command'
-import { CliError, EXIT, usageError } from '../errors'
+import { EXIT, usageError } from '../errors'
+import { readHeaderSource } from '../headerSource'
 import { compileHeader, formatLayoutError, hostAbi, isAbi, LayoutError, layoutOf, type Layout } from '../../main/core/layout/index'
 
 export interface LayoutArgs {
@@ -57,17 +57,14 @@ export function reportLayoutError(err: LayoutError): number {
   return EXIT.layout
 }
 
-/** Reads, parses and lays out; LayoutErrors propagate (callers report them). */
+/** Reads (local includes followed), parses and lays out; LayoutErrors propagate with their file and line. */
 export async function loadLayout(file: string, typeName: string, abi: Abi): Promise<Layout> {
-  let source: string
+  const header = await readHeaderSource(file)
   try {
-    source = await readFile(file, 'utf8')
+    return layoutOf(await compileHeader(header.source, { file }), typeName, abi)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read the header'}`, EXIT.layout)
+    throw err instanceof LayoutError ? header.locate(err) : err
   }
-  const header = await compileHeader(source, { file })
-  return layoutOf(header, typeName, abi)
 }
 
 /** The readable table: offset, size, type, path, with padding holes. */

@@ -1,6 +1,5 @@
 // `shmscope watch`: lifecycle events as they happen, or, given a target and a layout, one
 // decoded sample per poll — one JSON object per line with --json.
-import { readFile } from 'node:fs/promises'
 import type { CommandModule } from '../command'
 import type { ShmEvent } from '../../shared/events'
 import type { Abi, DecodedValue } from '../../shared/layout'
@@ -13,6 +12,7 @@ import { hostAbi, isAbi, LayoutError } from '../../main/core/layout/index'
 import { ShmscopeService } from '../../main/core/service'
 import { matchTarget } from '../../main/core/target'
 import { loadLayout, reportLayoutError } from './layout'
+import { readHeaderSource } from '../headerSource'
 
 const clock = (tMs: number): string => new Date(tMs).toISOString().slice(11, 23)
 
@@ -146,7 +146,7 @@ async function watchSamples(service: ShmscopeService, target: Target, file: stri
     if (err instanceof LayoutError) return reportLayoutError(err)
     throw err
   }
-  const source = await readFile(file, 'utf8')
+  const { source } = await readHeaderSource(file)
   const snapshot = await service.getSnapshot()
   const found = matchTarget(snapshot, target)
   if (found.length === 0) throw new CliError(`no ${describeTarget(target)}`, EXIT.notFound)
