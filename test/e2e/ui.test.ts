@@ -116,6 +116,20 @@ describe.skipIf(skip)(`UI in Chromium via serve mode${skip ? ` — SKIPPED: ${wh
     await page.getByRole('button', { name: /Stop decoding/ }).click()
   })
 
+  it('opening a header together with the project header it includes gives one header that lays out', async () => {
+    const { page } = browser
+    await page.locator('.header-editor input[type="file"]').setInputFiles([
+      { name: 'shape.h', mimeType: 'text/plain', buffer: Buffer.from('#include "common.h"\nstruct shape { point_t pts[NPTS]; unsigned char kind; };\n') },
+      { name: 'common.h', mimeType: 'text/plain', buffer: Buffer.from('#include <stdint.h>\n#define NPTS 4\ntypedef struct { uint16_t x, y; } point_t;\n') }
+    ])
+    await expect.poll(() => page.getByLabel('C header source').inputValue(), { timeout: 5000 }).toMatch(/---- common\.h ----[\s\S]*point_t;[\s\S]*struct shape/)
+    await expect.poll(() => page.getByLabel('Type', { exact: true }).locator('option').allTextContents(), { timeout: 10_000 }).toContain('struct shape')
+    await page.getByLabel('Type', { exact: true }).selectOption('struct shape')
+    await expect.poll(() => page.getByText(/struct shape: 18 bytes/).count(), { timeout: 10_000 }).toBe(1)
+    expect(await page.getByTestId('layout-error').count()).toBe(0)
+    await screenshot(page, '13-decode-two-files')
+  })
+
   it('the event log shows the attach and detach events, filterable by pid', async () => {
     const { page } = browser
     await page.keyboard.press('Escape')

@@ -1,6 +1,8 @@
-// The C header editor: line numbers, the layout error marked at its line with its message, and opening a .h file.
+// The C header editor: line numbers, the layout error marked at its line with its message, and opening
+// a .h file (or several: a header and the project headers it includes, joined).
 import { useRef } from 'react'
 import type { LayoutErrorInfo } from '../../../../shared'
+import { combineHeaders } from '../../model/headers'
 
 export interface HeaderEditorProps {
   source: string
@@ -14,10 +16,13 @@ export function HeaderEditor(p: HeaderEditorProps): React.JSX.Element {
   const lines = Math.max(1, p.source.split('\n').length)
   const errLine = p.error?.line
 
-  const open = async (file: File | undefined): Promise<void> => {
-    if (!file) return
-    if (file.size > 512 * 1024) return p.onChange(`/* ${file.name} is larger than 512 KiB */`)
-    p.onChange(await file.text())
+  /** One header, or a header and the headers of the project it includes (chosen together). */
+  const open = async (list: FileList | null): Promise<void> => {
+    const files = [...(list ?? [])]
+    if (files.length === 0) return
+    const total = files.reduce((n, f) => n + f.size, 0)
+    if (total > 512 * 1024) return p.onChange(`/* ${files.map((f) => f.name).join(', ')}: larger than 512 KiB together */`)
+    p.onChange(combineHeaders(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })))))
   }
 
   return (
@@ -26,8 +31,8 @@ export function HeaderEditor(p: HeaderEditorProps): React.JSX.Element {
         <strong>C header</strong>
         <span className="muted">paste the header your processes include</span>
         <span className="spacer" />
-        <input ref={fileInput} type="file" accept=".h,.hpp,.hh,text/x-c,text/plain" hidden onChange={(e) => void open(e.target.files?.[0])} />
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <input ref={fileInput} type="file" multiple accept=".h,.hpp,.hh,text/x-c,text/plain" hidden onChange={(e) => void open(e.target.files)} />
+        <button type="button" onClick={() => fileInput.current?.click()} title="Choose the header, and the headers of your project it includes, together">
           Open header…
         </button>
       </div>
