@@ -1,7 +1,8 @@
 // A real Prometheus scrapes a real `shmscope serve`: PromQL returns the nattch of a real segment;
-// promtool accepts the alert rules and a real /metrics body.
+// promtool accepts the alert rules and a real /metrics body; every query of the Grafana
+// dashboard is valid PromQL, and the ones that need no watch or orphan return data.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -14,6 +15,7 @@ const run = promisify(execFile)
 const PROMETHEUS = '/usr/bin/prometheus'
 const PROMTOOL = '/usr/bin/promtool'
 const rules = join(__dirname, '../../../deploy/prometheus/shmscope-rules.yml')
+const dashboard = join(__dirname, '../../../deploy/grafana/shmscope-dashboard.json')
 const have = existsSync(PROMETHEUS) && existsSync(PROMTOOL)
 
 describe.skipIf(!have)(`Prometheus${have ? '' : ' — SKIPPED: /usr/bin/prometheus and promtool are not installed'}`, () => {
@@ -78,6 +80,27 @@ describe.skipIf(!have)(`Prometheus${have ? '' : ' — SKIPPED: /usr/bin/promethe
     }
     throw new Error(`no result for ${query}; last answer: ${last.slice(0, 300)}`)
   }, 60_000)
+
+  it("answers every query of the Grafana dashboard (with its variables filled as Grafana would)", async () => {
+    const board = JSON.parse(readFileSync(dashboard, 'utf8')) as { panels: { title: string; targets?: { expr?: string }[] }[] }
+    const queries = board.panels.flatMap((p) => (p.targets ?? []).flatMap((t) => (t.expr ? [{ panel: p.title, expr: t.expr }] : [])))
+    expect(queries.length).toBeGreaterThan(15)
+    // Queries about things this test does not make (watches, orphans, POSIX objects, swap, a detach) may be empty.
+    const mayBeEmpty = /watch_|orphaned|posix_|swap|skipped|since_detach/
+    // The first scrape may not have happened yet when the test starts.
+    await expect.poll(async () => ((await promQuery('shmscope_sysv_segments')).data?.result ?? []).length, { timeout: 45_000, interval: 500 }).toBeGreaterThan(0)
+    for (const { panel, expr } of queries) {
+      const filled = expr.replace(/\$\{?instance\}?/g, '.*').replace(/\$__rate_interval|\$__interval/g, '1m')
+      const answer = await promQuery(filled)
+      expect(answer.status, `${panel}: ${filled}: ${answer.error ?? ''}`).toBe('success')
+      if (!mayBeEmpty.test(expr)) expect(answer.data?.result?.length ?? 0, `${panel}: ${filled} returned nothing`).toBeGreaterThan(0)
+    }
+  }, 60_000)
+
+  async function promQuery(query: string): Promise<{ status: string; error?: string; data?: { result?: unknown[] } }> {
+    const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(query)}`)
+    return (await res.json()) as { status: string; error?: string; data?: { result?: unknown[] } }
+  }
 
   it('loads the alert rules, and promtool accepts them and a real /metrics body', async () => {
     const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/rules`)
