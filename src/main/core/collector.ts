@@ -13,8 +13,8 @@
 // IPC_SET move ctime. For every segment whose row moved so (or a new attached segment), the
 // maps of its lpid are read again, and the result is checked: the mappings the maps now show
 // must add up to nattch (counting the attaches that unreadable maps hid before). When they do
-// not (two processes moved in one tick) every maps file is read. The monitor's own shmat/shmdt (a payload read: lpid
-// ours, nattch unchanged) is no change.
+// not (two processes moved in one tick) every maps file is read. The monitor's own
+// shmat/shmdt (a payload read: lpid ours, nattch unchanged) is no change.
 // Every /proc/<pid>/maps file is read again (a "full" collect) when:
 //   - this is the first collect, or `fullRescanMs` (default 2000) passed since the last one;
 //   - the check above failed;
@@ -48,7 +48,7 @@ import { buildScan, listPids, readMapsOf, type MapsScan, type PidMaps } from './
 import { readLimits } from './sources/limits'
 import { userNames } from './sources/users'
 import { readComm } from './sources/processes'
-import { assembleSnapshot, attachedCmdlines, creatorCommands, mapLimited } from './snapshot'
+import { assembleSnapshot, attachedCmdlines, attachedPidsOf, creatorCommands, mapLimited } from './snapshot'
 import { watchShmOpens, type ShmOpenWatcher } from './attach/shmOpens'
 
 export interface CollectorOptions {
@@ -82,13 +82,9 @@ export interface Collector {
   close(): void
 }
 
-/** shmid -> what of a row bears on who is attached. */
-export type AttachSignature = Map<number, string>
-
-const signatureOf = (r: SysvShmRow): string => `${r.nattch}:${r.ctimeS}:${r.atimeS}:${r.dtimeS}:${r.lpid}`
-
-export function attachSignature(rows: SysvShmRow[]): AttachSignature {
-  return new Map(rows.map((r) => [r.shmid, signatureOf(r)]))
+/** The table's rows by shmid (what the previous collect saw). */
+export function rowsById(rows: SysvShmRow[]): Map<number, SysvShmRow> {
+  return new Map(rows.map((r) => [r.shmid, r]))
 }
 
 /**
@@ -99,13 +95,18 @@ export function attachSignature(rows: SysvShmRow[]): AttachSignature {
  * no maps read (it had no attachments left), nor does a new one with nattch 0, nor a change
  * that only the monitor's own shmat/shmdt made (lpid one of `selfPids`, nattch and ctime kept).
  */
-export function changedAttachRows(prev: AttachSignature, rows: SysvShmRow[], selfPids: ReadonlySet<number> = new Set()): SysvShmRow[] {
+export function changedAttachRows(prev: ReadonlyMap<number, SysvShmRow>, rows: SysvShmRow[], selfPids: ReadonlySet<number> = new Set()): SysvShmRow[] {
   const out: SysvShmRow[] = []
   for (const r of rows) {
-    const before = prev.get(r.shmid)
-    if (before === undefined) {
+    const p = prev.get(r.shmid)
+    if (p === undefined) {
       if (r.nattch > 0) out.push(r)
-    } else if (before !== signatureOf(r) && !(selfPids.has(r.lpid) && before.startsWith(`${r.nattch}:${r.ctimeS}:`))) out.push(r)
+      continue
+    }
+    const countKept = p.nattch === r.nattch && p.ctimeS === r.ctimeS
+    if (countKept && p.atimeS === r.atimeS && p.dtimeS === r.dtimeS && p.lpid === r.lpid) continue
+    if (countKept && selfPids.has(r.lpid)) continue
+    out.push(r)
   }
   return out
 }
@@ -137,7 +138,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   let tableBuf: Buffer = Buffer.allocUnsafe(256 * 1024)
   let lastText: Buffer | undefined
   let rows: SysvShmRow[] = []
-  let signature: AttachSignature = new Map()
+  let prevRows = new Map<number, SysvShmRow>()
   let posixSig: string | undefined
   let perPid = new Map<number, PidMaps>()
   let listed = new Set<number>()
@@ -191,17 +192,17 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     const pSig = posixSignature(posixEntries)
     const opened = opens?.drain(ownOpens) ?? false
     ownOpens = new Set()
-    const changedRows = same ? [] : changedAttachRows(signature, rows, excludeSet)
+    const changedRows = same ? [] : changedAttachRows(prevRows, rows, excludeSet)
     // Per changed segment, the attaches the maps could not account for before (processes
     // whose maps are unreadable; the table/maps lag): nattch before minus what the maps showed.
     const unexplained = new Map<number, number>()
     for (const r of changedRows) {
-      const before = signature.get(r.shmid)
-      unexplained.set(r.shmid, before === undefined || scan === undefined ? 0 : parseInt(before, 10) - knownAttaches(scan, r.shmid))
+      const before = prevRows.get(r.shmid)
+      unexplained.set(r.shmid, before === undefined || scan === undefined ? 0 : before.nattch - knownAttaches(scan, r.shmid))
     }
     const full = scan === undefined || opened || performance.now() - lastFullMs >= fullRescanMs || pSig !== posixSig
     posixSig = pSig
-    signature = same ? signature : attachSignature(rows)
+    if (!same) prevRows = rowsById(rows)
 
     if (full) await readAll(pids)
     else {
@@ -210,17 +211,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       const toRead = new Set(pids.filter((p) => !listed.has(p)))
       for (const r of changedRows) if (r.lpid > 0 && now.has(r.lpid)) toRead.add(r.lpid)
       let changed = false
-      for (const pid of listed) {
-        if (!now.has(pid) && perPid.delete(pid)) changed = true
-        if (!now.has(pid)) comms.delete(pid)
+      for (const pid of listed) if (!now.has(pid) && perPid.delete(pid)) changed = true
+      for (const [pid, maps] of toRead.size > 0 ? await readMapsOf([...toRead], { concurrency: limit }) : []) {
+        perPid.set(pid, maps)
+        changed = true
       }
-      if (toRead.size > 0) {
-        for (const [pid, maps] of await readMapsOf([...toRead], { concurrency: limit })) {
-          perPid.set(pid, maps)
-          changed = true
-        }
-      }
-      if (changed || toRead.size > 0 || now.size !== listed.size) scan = buildScan(perPid, now, exclude)
+      if (changed || now.size !== listed.size) scan = buildScan(perPid, now, exclude)
       listed = now
       // The lpid explains a change only when nattch now matches what the maps say (plus what
       // they could not say before); two processes moving in one tick leave a mismatch, and
@@ -232,10 +228,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     const current = scan as MapsScan
 
-    // comm of attached pids: read once per pid (cleared on a full collect).
-    const attachedPids = new Set<number>()
-    for (const list of current.sysv.values()) for (const a of list) attachedPids.add(a.pid)
-    for (const list of current.posix.values()) for (const a of list) attachedPids.add(a.pid)
+    // comm of attached pids: read once per pid (again every few full collects).
+    const attachedPids = attachedPidsOf(current)
     const missingComm = [...attachedPids].filter((p) => !comms.has(p))
     const missingCreators = rows.filter((r) => !creators.has(r.cpid))
     const [commPairs, newCreators] = await Promise.all([

@@ -41,6 +41,14 @@ export async function creatorCommands(rows: SysvShmRow[], livePids: Set<number>,
   return new Map(found)
 }
 
+/** Every pid the scan found with a System V or POSIX object mapped. */
+export function attachedPidsOf(scan: MapsScan): Set<number> {
+  const pids = new Set<number>()
+  for (const list of scan.sysv.values()) for (const a of list) pids.add(a.pid)
+  for (const list of scan.posix.values()) for (const a of list) pids.add(a.pid)
+  return pids
+}
+
 /** Command lines of attached processes by pid, remembered while the pid keeps its comm (they rarely change). */
 const cmdlineCache = new Map<number, { comm: string; cmdline: string | undefined }>()
 
@@ -139,9 +147,7 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
   ])
   const rows = sysvText === undefined ? [] : parseSysvShm(sysvText)
 
-  const attachedPids = new Set<number>()
-  for (const list of scan.sysv.values()) for (const a of list) attachedPids.add(a.pid)
-  for (const list of scan.posix.values()) for (const a of list) attachedPids.add(a.pid)
+  const attachedPids = attachedPidsOf(scan)
   const [commPairs, creators] = await Promise.all([
     mapLimited([...attachedPids], limit, async (pid) => [pid, (await readComm(pid)) ?? ''] as const),
     creatorCommands(rows, scan.pids, limit)

@@ -1,6 +1,6 @@
 // The collector's rules for when the process maps must be read again, and the scan it builds from per-process maps.
 import { describe, expect, it } from 'vitest'
-import { attachSignature, changedAttachRows, posixSignature } from '../../../src/main/core/collector'
+import { changedAttachRows, posixSignature, rowsById } from '../../../src/main/core/collector'
 import { buildScan, type PidMaps } from '../../../src/main/core/sources/procMaps'
 import type { SysvShmRow } from '../../../src/main/core/sources/sysvShm'
 import type { PosixShmEntry } from '../../../src/main/core/sources/posixShm'
@@ -9,7 +9,7 @@ describe('changedAttachRows', () => {
   const row = (shmid: number, nattch: number, o: Partial<SysvShmRow> = {}): SysvShmRow => ({
     key: 0, shmid, perms: 0o600, sizeBytes: 4096, cpid: 1, lpid: 1, nattch, uid: 0, gid: 0, cuid: 0, cgid: 0, atimeS: 0, dtimeS: 0, ctimeS: 100, ...o
   })
-  const before = attachSignature([row(1, 2), row(2, 0)])
+  const before = rowsById([row(1, 2), row(2, 0)])
   const ids = (rows: SysvShmRow[]): number[] => rows.map((r) => r.shmid)
   it('is empty when nothing that bears on attachments moved', () => {
     expect(changedAttachRows(before, [row(1, 2, { rssBytes: 8192 }), row(2, 0)])).toEqual([])

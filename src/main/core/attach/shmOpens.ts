@@ -49,11 +49,8 @@ export function watchShmOpens(dir = '/dev/shm'): ShmOpenWatcher | undefined {
         // Bounded: each read takes what is queued (at most 16,384 events by default), and stops at EAGAIN.
         for (let round = 0; round < 64; round++) {
           const n = c.read(fd, buf, buf.length)
-          if (n <= 0) {
-            if (n < 0 && c.errno() !== ERRNO.EINTR) break
-            if (n === 0) break
-            continue
-          }
+          if (n < 0 && c.errno() === ERRNO.EINTR) continue
+          if (n <= 0) break // EAGAIN: nothing more queued
           for (let at = 0; at + EVENT_HEADER_BYTES <= n; ) {
             const mask = buf.readUInt32LE(at + 4)
             const len = buf.readUInt32LE(at + 12)
