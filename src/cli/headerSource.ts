@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { CliError, EXIT } from './errors'
 import { formatLayoutError, type LayoutError } from '../main/core/layout/index'
+import { joinIncludes } from '../shared/includes'
 
-/** Deepest chain of includes followed, and the most text read in all (a loop or a mistake stops here). */
-const MAX_DEPTH = 16
+/** The most text read for one header and its includes (a loop or a mistake stops here). */
 const MAX_BYTES = 4 * 1024 * 1024
 
 export interface HeaderSource {
@@ -17,14 +17,6 @@ export interface HeaderSource {
   /** Rewrite a LayoutError's position (a line of `source`) into the file and line it came from. */
   locate(err: LayoutError): LayoutError
 }
-
-interface Origin {
-  file: string
-  line: number
-  text: string
-}
-
-const INCLUDE = /^\s*#\s*include\s*"([^"]+)"/
 
 async function readText(file: string, shownAs: string): Promise<string> {
   try {
@@ -37,33 +29,24 @@ async function readText(file: string, shownAs: string): Promise<string> {
 
 /** `file` with the local headers it includes inlined; `shownAs` names it in errors (as the user typed it). */
 export async function readHeaderSource(file: string, shownAs = file): Promise<HeaderSource> {
-  const seen = new Set<string>()
-  const lines: string[] = []
-  const origins: Origin[] = []
-  let bytes = 0
-
-  const visit = async (path: string, name: string, text: string, depth: number): Promise<void> => {
-    seen.add(path)
-    bytes += text.length
-    if (bytes > MAX_BYTES) throw new CliError(`${name}: the header and its includes exceed ${MAX_BYTES / 1024 / 1024} MiB`, EXIT.layout)
-    const own = text.split('\n')
-    for (let i = 0; i < own.length; i++) {
-      const line = own[i] as string
-      const m = INCLUDE.exec(line)
-      const target = m ? resolve(dirname(path), m[1] as string) : undefined
-      const included = target && !seen.has(target) && depth < MAX_DEPTH ? await readFile(target, 'utf8').catch(() => undefined) : undefined
-      // The directive's own line stays (blanked when followed), so every line keeps its origin.
-      lines.push(included === undefined ? line : '')
-      origins.push({ file: name, line: i + 1, text: line })
-      // A missing local include stays as it is: the layout then names the type it lacks.
-      if (target && included !== undefined) await visit(target, m?.[1] as string, included, depth + 1)
-    }
-  }
   const top = resolve(file)
-  await visit(top, shownAs, await readText(top, shownAs), 0)
-
+  const text = await readText(top, shownAs)
+  let bytes = text.length
+  // Each file read once, even when several headers include it.
+  const read = new Map<string, string | undefined>()
+  const { text: source, origins } = await joinIncludes({ key: top, name: shownAs, text }, async (spec, from) => {
+    const key = resolve(dirname(from.key), spec)
+    if (!read.has(key)) {
+      const included = await readFile(key, 'utf8').catch(() => undefined)
+      bytes += included?.length ?? 0
+      if (bytes > MAX_BYTES) throw new CliError(`${shownAs}: the header and its includes exceed ${MAX_BYTES / 1024 / 1024} MiB`, EXIT.layout)
+      read.set(key, included)
+    }
+    const included = read.get(key)
+    return included === undefined ? undefined : { key, name: spec, text: included }
+  })
   return {
-    source: lines.join('\n'),
+    source,
     locate(err) {
       const at = err.info.line === undefined ? undefined : origins[err.info.line - 1]
       if (at) {

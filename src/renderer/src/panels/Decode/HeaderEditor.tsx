@@ -22,7 +22,7 @@ export function HeaderEditor(p: HeaderEditorProps): React.JSX.Element {
     if (files.length === 0) return
     const total = files.reduce((n, f) => n + f.size, 0)
     if (total > 512 * 1024) return p.onChange(`/* ${files.map((f) => f.name).join(', ')}: larger than 512 KiB together */`)
-    p.onChange(combineHeaders(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })))))
+    p.onChange(await combineHeaders(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })))))
   }
 
   return (
