@@ -11,7 +11,7 @@ import { DecodePanel } from './panels/Decode/DecodePanel'
 import { EventsPanel } from './panels/Events/EventsPanel'
 import { EmptyState } from './panels/Common/EmptyState'
 import { Shortcuts } from './panels/Common/Shortcuts'
-import { targetToObjectId } from './model/objects'
+import { findObject, targetToObjectId } from './model/objects'
 
 export type Tab = 'segments' | 'detail' | 'decode' | 'events'
 const TABS: { id: Tab; label: string }[] = [
@@ -81,7 +81,7 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     if (!pendingHighlight) return
     const id = targetToObjectId(pendingHighlight, monitor.snapshot)
-    if (!id || !monitor.snapshot?.sysv.some((s) => `sysv:${s.shmid}` === id) && !monitor.snapshot?.posix.some((p) => `posix:${p.name}` === id)) return
+    if (!findObject(monitor.snapshot, id)) return
     setPendingHighlight(undefined)
     setSelectedId(id)
     setTab('detail')

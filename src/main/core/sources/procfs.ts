@@ -3,6 +3,14 @@ import { open, read, close, openSync, readSync, closeSync } from 'node:fs'
 
 export type ReadOutcome = { ok: true; length: number; buf: Buffer } | { ok: false; code: string }
 
+/** `buf`, or a copy twice its size when its `length` filled bytes leave no room. */
+function roomAfter(buf: Buffer, length: number): Buffer {
+  if (length < buf.length) return buf
+  const bigger = Buffer.allocUnsafe(buf.length * 2)
+  buf.copy(bigger, 0, 0, length)
+  return bigger
+}
+
 /**
  * Read a whole procfs file into `buf`, growing it (a new Buffer is returned in `buf`)
  * when the file is bigger. Never rejects: failures come back with their errno code.
@@ -13,11 +21,7 @@ export function readWhole(path: string, buf: Buffer): Promise<ReadOutcome> {
       if (err) return resolve({ ok: false, code: err.code ?? 'EIO' })
       let length = 0
       const step = (): void => {
-        if (length === buf.length) {
-          const bigger = Buffer.allocUnsafe(buf.length * 2)
-          buf.copy(bigger, 0, 0, length)
-          buf = bigger
-        }
+        buf = roomAfter(buf, length)
         read(fd, buf, length, buf.length - length, null, (rerr, n) => {
           if (rerr) return close(fd, () => resolve({ ok: false, code: rerr.code ?? 'EIO' }))
           if (n === 0) return close(fd, () => resolve({ ok: true, length, buf }))
@@ -29,7 +33,6 @@ export function readWhole(path: string, buf: Buffer): Promise<ReadOutcome> {
     })
   })
 }
-
 
 /**
  * The same read, synchronously: for the one small file a poll reads every tick
@@ -46,11 +49,7 @@ export function readWholeSync(path: string, buf: Buffer): ReadOutcome {
   try {
     let length = 0
     for (;;) {
-      if (length === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2)
-        buf.copy(bigger, 0, 0, length)
-        buf = bigger
-      }
+      buf = roomAfter(buf, length)
       const n = readSync(fd, buf, length, buf.length - length, null)
       if (n === 0) return { ok: true, length, buf }
       length += n
