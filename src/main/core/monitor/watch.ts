@@ -186,6 +186,8 @@ export class PayloadWatch {
         leafPaths(value, '', this.paths)
         this.changes = new Array<number>(now.length).fill(0)
         this.last = undefined
+        // Rates count from the first sample of this shape, not from when the watch was asked for.
+        this.windowStartMs = tMs
       }
       const last = this.last
       if (last) {
