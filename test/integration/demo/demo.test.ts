@@ -75,8 +75,13 @@ describe('demo scenarios under the monitor', () => {
   it('locked-counter: lost updates above 0 without the lock, exactly 0 with it', async () => {
     const { manager, facts } = await startDemo('locked-counter')
     const [lockedKey, unlockedKey] = [facts.keys[5] as number, facts.keys[6] as number]
-    await sleep(2500)
     type Counter = { counter: number; increments: number[] }
+    // Usually counting within 1 s; waited for (then 1 s more), as workers start late on a loaded machine.
+    await until(async () => {
+      const counting = await Promise.all([lockedKey, unlockedKey].map((k) => decodeKey<Counter>(COUNTER_HEADER, 'counter_t', k).then((c) => c.counter > 0, () => false)))
+      return counting.every(Boolean) ? true : undefined
+    }, 20_000)
+    await sleep(1000)
     let lostUnlocked = 0
     for (let i = 0; i < 5; i++) {
       const locked = await decodeKey<Counter>(COUNTER_HEADER, 'counter_t', lockedKey)
@@ -120,7 +125,11 @@ describe('demo scenarios under the monitor', () => {
   it('writer-reader: readers move nattch, the writer marks the segment for removal and it goes', async () => {
     const { manager, service, events, facts } = await startDemo('writer-reader')
     const key = facts.keys[0] as number
-    await sleep(4500) // one generation at timeScale 0.2: about 3 s
+    // One generation at timeScale 0.2 takes about 3 s; waited for, as workers start late on a loaded machine.
+    await until(async () => {
+      const created = events.find((e) => e.type === 'created' && e.key === key)
+      return created && events.some((e) => e.type === 'removed' && e.shmid === created.shmid) ? true : undefined
+    }, 20_000)
     const first = events.find((e) => e.type === 'created' && e.key === key)
     expect(first).toBeDefined()
     const mine = events.filter((e) => e.shmid === first?.shmid)
@@ -133,7 +142,8 @@ describe('demo scenarios under the monitor', () => {
 
   it('sensors and producer-consumer: values that move, consumers attached read-only', async () => {
     const { manager, service, facts } = await startDemo('sensors')
-    await sleep(1500)
+    await until(async () => (byKey(await service.getSnapshot(), facts.keys[2] as number) ? true : undefined), 20_000)
+    await sleep(500)
     const a = await decodeKey<{ sensor_id: number; value: number; status: string }>(SENSOR_HEADER, 'struct SensorData', facts.keys[2] as number)
     await sleep(1200)
     const b = await decodeKey<{ sensor_id: number; value: number; status: string }>(SENSOR_HEADER, 'struct SensorData', facts.keys[2] as number)
@@ -144,8 +154,10 @@ describe('demo scenarios under the monitor', () => {
 
     const started = await manager.start('producer-consumer')
     expect(started.ok).toBe(true)
-    await sleep(1500)
-    await service.tickNow()
+    await until(async () => {
+      await service.tickNow()
+      return (byKey(await service.getSnapshot(), facts.keys[1] as number)?.attachments.length ?? 0) >= 3 ? true : undefined
+    }, 20_000)
     const seg = byKey(await service.getSnapshot(), facts.keys[1] as number)
     expect(seg?.attachments.filter((x) => x.readOnly)).toHaveLength(2)
     expect(seg?.attachments.filter((x) => !x.readOnly)).toHaveLength(1)
@@ -155,8 +167,10 @@ describe('demo scenarios under the monitor', () => {
   it('posix-ring: a /dev/shm object mapped by both, head advancing', async () => {
     const { manager, service, facts } = await startDemo('posix-ring')
     const name = `${facts.posixPrefix}-ring`
-    await sleep(1500)
-    await service.tickNow()
+    await until(async () => {
+      await service.tickNow()
+      return ((await service.getSnapshot()).posix.find((p) => p.name === name)?.attachments.length ?? 0) >= 2 ? true : undefined
+    }, 20_000)
     const obj = (await service.getSnapshot()).posix.find((p) => p.name === name)
     expect(obj?.attachments).toHaveLength(2)
     const layout = layoutOf(await compileHeader(RING_HEADER), 'ring_t', 'x86_64')
